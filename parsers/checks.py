@@ -1,0 +1,78 @@
+"""Consistency rules R1, R2, R3, R5 (templates.md §6) as data over field codes.
+
+`rules(s3_version)` lists every (rule, scope, left codes, right codes); `run_checks` evaluates them
+on a report's cells. Values are never corrected: a failing sum is reported with both sides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .report import CellRecord, CheckResult
+from .templates import common, s3_rows
+
+APPLICANTS = [c for c, _, _ in common.S3_COLUMNS if c != "total"]
+COLUMNS = [c for c, _, _ in common.S3_COLUMNS]
+Rule = tuple[str, str, list[str], list[str]]  # (rule, scope, left codes, right codes)
+
+
+def _result_rows(version: str) -> list[str]:
+    codes = [r.code for r in s3_rows(version) if r.code]
+    return [c for c in codes if c.startswith("result_") and c != "result_total"]
+
+
+def rules(s3_version: str | None) -> list[Rule]:
+    """Every rule instance; section 三 rules follow the version of section 三 (R3 differs)."""
+    out: list[Rule] = []
+    if s3_version in ("gk2019", "gk2021"):
+        for c in COLUMNS:
+            out.append(("R1", c, [f"s3_new_received__{c}", f"s3_carried_over__{c}"],
+                        [f"s3_result_total__{c}", f"s3_carried_forward__{c}"]))
+        for r in [r.code for r in s3_rows(s3_version) if r.code]:
+            out.append(("R2", r, [f"s3_{r}__total"], [f"s3_{r}__{a}" for a in APPLICANTS]))
+        for c in COLUMNS:
+            out.append(("R3", c, [f"s3_result_total__{c}"], [f"s3_{r}__{c}" for r in _result_rows(s3_version)]))
+    for g, _, _ in common.S4_GROUPS:
+        out.append(("R5", g, [f"s4_{g}__total"],
+                    [f"s4_{g}__{r}" for r, _, _ in common.S4_RESULTS if r != "total"]))
+    return out
+
+
+def _table_has_numbers(cells: dict[str, CellRecord], table: str) -> bool:
+    return any(c.kind == "number" for k, c in cells.items() if k.startswith(table + "_"))
+
+
+def evaluate(rule: Rule, cells: dict[str, CellRecord]) -> CheckResult:
+    name, scope, left, right = rule
+    table = left[0][:2]
+    operands = [cells.get(code) for code in left + right]
+    if all(c is None for c in operands):
+        return CheckResult(name, scope, "uncertain", None, None, note="table not found")
+    missing = [code for code, c in zip(left + right, operands, strict=True) if c is None or c.kind in ("na", "text")]
+    blanks = [c for c in operands if c is not None and c.kind == "blank"]
+    uncertain_cells = [c for c in operands if c is not None and c.uncertain]
+
+    def side(codes: Iterable[str]) -> int | float | None:
+        vals = [cells[c].value if c in cells else None for c in codes]
+        if any(cells.get(c) is None or cells[c].kind in ("na", "text") for c in codes):
+            return None
+        return sum(v or 0 for v in vals)
+
+    lv, rv = side(left), side(right)
+    if missing:
+        return CheckResult(name, scope, "uncertain", lv, rv, note="missing or n/a: " + ", ".join(missing[:4]))
+    blank_as_zero = bool(blanks)
+    if blank_as_zero and not _table_has_numbers(cells, table):
+        return CheckResult(name, scope, "uncertain", lv, rv, note="operands blank and table has no numbers")
+    if lv is None or rv is None:
+        return CheckResult(name, scope, "uncertain", lv, rv)
+    ok = abs(lv - rv) < 1e-9
+    if uncertain_cells:
+        return CheckResult(name, scope, "pass" if ok else "uncertain", lv, rv, blank_as_zero,
+                           note=None if ok else "operands uncertain")
+    return CheckResult(name, scope, "pass" if ok else "fail", lv, rv, blank_as_zero)
+
+
+def run_checks(cells: Iterable[CellRecord], s3_version: str | None) -> list[CheckResult]:
+    by_code = {c.code: c for c in cells}
+    return [evaluate(r, by_code) for r in rules(s3_version)]

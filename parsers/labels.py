@@ -1,0 +1,65 @@
+"""Label normalisation and lookup against the official labels (templates.md §7.1).
+
+Every reader (HTML grid, flattened text, PDF, DOCX) matches labels through here, so a typo
+variant or an annotation learnt once helps every layout.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+from functools import cache
+
+_WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "‘": "'", "’": "'", "、": "、"})
+# Trailing annotations not part of an official label: 现行有效件数(历史累计), 上一年项目数量(指2019年事项数)
+_ANNOT = re.compile(r"\((?:指|历史|单位|设区|含|注|不含|包括|如)[^()]*\)$")
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[.、．])")
+
+
+def normalize(text: str) -> str:
+    """NFKC, no whitespace of any kind, ASCII brackets/punctuation, unified quotes."""
+    t = unicodedata.normalize("NFKC", text or "").translate(_QUOTES)
+    t = _WS.sub("", t)
+    return t.replace("（", "(").replace("）", ")").replace("：", ":").replace("，", ",")
+
+
+def strip_annotation(norm: str) -> str:
+    """Drop one provincial annotation in parentheses at the end of a normalised label (D6)."""
+    return _ANNOT.sub("", norm)
+
+
+def strip_numbering(norm: str) -> str:
+    """`（一）予以公开` -> `予以公开`, `1.属于国家秘密` -> `属于国家秘密`, `一、本年…` -> `本年…`."""
+    return _NUMBERING.sub("", norm)
+
+
+def similarity(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+@cache
+def _norm_cached(text: str) -> str:
+    return normalize(text)
+
+
+def best_match(label: str, candidates: dict[str, list[str]], threshold: float = 0.84) -> tuple[str | None, float]:
+    """Find the key whose labels best match `label`.
+
+    `candidates` maps a key (row or column code) to its official label and variants. Exact
+    matches (after normalisation, with or without numbering/annotation) win; otherwise the
+    highest similarity at or above `threshold`. Returns (key, score) or (None, best score).
+    """
+    n = normalize(label)
+    forms = {n, strip_annotation(n), strip_numbering(n), strip_numbering(strip_annotation(n))}
+    best_key, best = None, 0.0
+    for key, labels in candidates.items():
+        for lab in labels:
+            ln = _norm_cached(lab)
+            if ln in forms or strip_numbering(ln) in forms:
+                return key, 1.0
+            s = max(similarity(f, ln) for f in forms)
+            if s > best:
+                best_key, best = key, s
+    return (best_key, best) if best >= threshold else (None, best)
