@@ -35,10 +35,11 @@ from .templates import VERSIONS, common, s3_rows, table_fields
 from .values import Value, parse_value
 
 LABEL_MIN_F1 = 0.75  # label text vs official label (typos, a lost line of a wrapped label)
+LABEL_MARGIN = 0.05  # the best label must beat the best other row by this much
 ORDER_LABEL_F1 = 0.8  # labels used to judge whether the labels of a table still follow the format's order
 MIN_FUZZY_CHARS = 5  # a fuzzy label match must share at least this many characters
 MAX_CANDIDATES = 20000  # per row; beyond this a row is reported uncertain rather than searched
-MAX_NODES = 200000  # rule-solver search budget per table
+MAX_NODES = 2000  # rule-solver search budget per table (each node runs a propagation)
 MAX_SOLUTIONS = 64
 
 # ---------------------------------------------------------------------------------------------
@@ -48,7 +49,7 @@ _NUM_RE = r"[+\-]?\d+(?:[,，]\d{3})*(?:\.\d+)?(?:万元|亿元|元)?"
 _TOKEN = re.compile(
     r"(?P<annot>\([^()]*\))"
     r"|(?P<numbering>(?<![\d.])\d{1,2}[.、](?!\d))"
-    rf"|(?P<num>(?<![\d.]){_NUM_RE})"
+    rf"|(?P<num>(?<=\d)[+\-]\d+(?:\.\d+)?|(?<![\d.]){_NUM_RE})"  # `0+3326`: a sign starts a new number
     r"|(?P<na>(?<!\S)(?:—{1,2}|-{1,2}|/|无|不适用)(?!\S))"
     r"|(?P<ws>\s+)"
     r"|(?P<text>[^\s()\d]+|.)"
@@ -59,7 +60,6 @@ _NA_CELL = {"/", "-", "--", "—", "——", "无", "不适用", "N/A", "\\"}
 _HEADING = re.compile(r"^#+\s*")
 _CAPTION = re.compile(r"第二十条第?\(([一二三四五六七八九十]+)\)项")
 _ANNOT_LINE = re.compile(r"^\([^()]{1,20}\)$")
-_PROSE = re.compile(r"[。；;！？]|[，,].*[，,]")
 
 
 @dataclass
@@ -83,6 +83,7 @@ class Segment:
     values: list[Tok]
     line: int
     positional: bool  # values are explicit cells (pipe/tab): a blank is a cell
+    prose: bool = False  # a line of narrative: its numbers are not table cells
 
 
 def _clean_line(line: str) -> str:
@@ -116,7 +117,28 @@ def lex_line(line: str, no: int) -> list[Segment]:
         if not labels and not any(x.kind == "value" for x in values):
             return []
         return [Segment("".join(labels), values, no, True)]
+    if is_prose_line(t):
+        return [Segment(t.strip(), [], no, False, prose=True)]
     return _lex_free(t, no)
+
+
+_OPEN_TAIL = re.compile(r"\([^)]*$")
+_CLOSE_HEAD = re.compile(r"^[^(]*\)")
+
+
+def is_prose_line(t: str) -> bool:
+    """A sentence of narrative, not a table row: sentence punctuation, or commas outside the
+    parentheses of a label (`（二）部分公开（区分处理的，只计…）` keeps its commas inside)."""
+    bare = _CLOSE_HEAD.sub("", _OPEN_TAIL.sub("", _ANNOT_ANY.sub("", normalize(t))))
+    if re.search(r"[。;!?]", bare):
+        return True
+    commas = bare.count(",")
+    if commas >= 2:
+        return True
+    if commas == 1 and len(bare) > 20:
+        label = re.sub(r"[+\-]?\d[\d.,]*$", "", re.sub(r"(?:\s*[+\-]?\d+(?:\.\d+)?)+$", "", t.strip()))
+        return match_s3_label(label)[0] is None
+    return False
 
 
 def _lex_free(t: str, no: int) -> list[Segment]:
@@ -130,7 +152,8 @@ def _lex_free(t: str, no: int) -> list[Segment]:
         if kind in ("num", "na"):
             prev = parts[i - 1][0] if i > 0 else "ws"
             nxt = parts[i + 1][0] if i + 1 < len(parts) else "ws"
-            glued = kind == "num" and (prev in ("text", "numbering") or nxt in ("text", "numbering"))
+            glued = kind == "num" and (prev in ("text", "numbering", "annot", "num")
+                                       or nxt in ("text", "numbering", "num"))
             values.append(Tok("value", s, no, glued=glued))
         elif kind == "annot" and values:
             values[-1].annot += s[1:-1]
@@ -153,8 +176,7 @@ def lex(text: str) -> list[Segment]:
 
 def is_prose(label: str) -> bool:
     """Narrative text (a sentence), as opposed to a table label."""
-    n = normalize(label)
-    return len(n) > 30 and bool(_PROSE.search(n))
+    return is_prose_line(label)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -169,6 +191,7 @@ class Group:
     positional: bool
     run: bool  # built from one-value lines (one cell per line)
     line: int
+    empty: bool = False  # a row label with no numbers after it (every cell blank)
 
     @property
     def n(self) -> int:
@@ -187,6 +210,9 @@ class Stream:
     groups: list[Group]
     labels: list[tuple[int, str]]  # every label text in order: (line, text) — for order checks
     floating: list[tuple[int, str]]  # label lines not attached to numbers
+    # label-only segments with the label of the segment after them ("" at the end of the region):
+    # a row label followed directly by the next row's label is a row whose cells are all blank
+    bare: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def build_groups(segs: Sequence[Segment]) -> Stream:
@@ -226,16 +252,24 @@ def build_groups(segs: Sequence[Segment]) -> Stream:
         groups.append(Group(list(s.values), s.label, pending, s.positional, False, s.line))
         pending = []
     close_run()
-    return Stream(groups, labels, floating)
+    bare = []
+    for k, s in enumerate(segs):
+        if not s.values and s.label and not s.prose:
+            nxt = segs[k + 1].label if k + 1 < len(segs) else ""
+            bare.append((s.line, s.label, nxt))
+    return Stream(groups, labels, floating, bare)
 
 
 def _trim(values: list[Tok], n: int) -> list[Tok]:
     """Positional cells beyond the table's width: drop empty ones at the end, then at the start."""
     v = list(values)
-    while len(v) > n and v[-1].kind == "blank":
-        v.pop()
-    while len(v) > n and v[0].kind == "blank":
-        v.pop(0)
+    while len(v) > n:
+        if v[0].kind == "blank":
+            v.pop(0)  # the empty copy of a merged label cell (`| （二）部分公开 |  | 5 |…`)
+        elif v[-1].kind == "blank":
+            v.pop()  # an empty cell OCR added at the end of the row
+        else:
+            break
     return v
 
 
@@ -254,17 +288,33 @@ def _strip_num(t: str) -> str:
     return re.sub(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d{1,2}\.)", "", t)
 
 
-def f1(a: str, b: str) -> float:
-    """Character F1 of two labels; short fragments must match exactly (`予公开` is not `予以公开`)."""
+@cache
+def _strip_num_cached(t: str) -> str:
+    return _strip_num(t)
+
+
+def f1(a: str, b: str, floor: float = 0.0) -> float:
+    """Character F1 of two labels; short fragments must match exactly (`予公开` is not `予以公开`).
+    Returns 0 early when even the shared characters (as multisets) cannot reach `floor`."""
     if not a or not b:
         return 0.0
     if a == b:
         return 1.0
+    if floor:
+        sa = _charset(a)
+        bound = len(sa & _charset(b)) + len(a) - len(sa)  # >= shared characters as multisets
+        if bound < MIN_FUZZY_CHARS or 2 * bound / (len(a) + len(b)) < floor:
+            return 0.0
     m = sum(x.size for x in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
     if m < MIN_FUZZY_CHARS:
         return 0.0
     p, r = m / len(a), m / len(b)
     return 2 * p * r / (p + r)
+
+
+@cache
+def _charset(t: str) -> frozenset[str]:
+    return frozenset(t)
 
 
 @dataclass(frozen=True)
@@ -296,22 +346,31 @@ def _s3_label_table() -> tuple[tuple[str, tuple[str, ...], LabelKey], ...]:
     return tuple(out)
 
 
+@cache
 def match_s3_label(text: str) -> tuple[LabelKey | None, float]:
     """Best section-三 label for `text` by F1 over characters (with and without numbering)."""
     t = canon(text)
     if not t:
         return None, 0.0
     ts = _strip_num(t)
-    best: tuple[LabelKey | None, float] = (None, 0.0)
+    scores: dict[LabelKey, float] = {}
     for _, forms, key in _s3_label_table():
         for f in forms:
-            s = f1(t, f)
-            fs = _strip_num(f)
+            s = f1(t, f, LABEL_MIN_F1 - LABEL_MARGIN)
+            fs = _strip_num_cached(f)
             if len(fs) >= 4 and ts:
-                s = max(s, f1(ts, fs))
-            if s > best[1]:
-                best = (key, s)
-    return best if best[1] >= LABEL_MIN_F1 else (None, best[1])
+                s = max(s, f1(ts, fs, LABEL_MIN_F1 - LABEL_MARGIN))
+            if s > scores.get(key, 0.0):
+                scores[key] = s
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < LABEL_MIN_F1:
+        return None, ranked[0][1] if ranked else 0.0
+    key, best = ranked[0]
+    # a fragment shared by two labels (`府信息公开申请数量`) names neither
+    rival = next((s for k, s in ranked[1:] if k.code != key.code), 0.0)
+    if best < 1.0 and best - rival < LABEL_MARGIN:
+        return None, best
+    return key, best
 
 
 def group_label(g: Group) -> tuple[LabelKey | None, float, bool]:
@@ -322,6 +381,12 @@ def group_label(g: Group) -> tuple[LabelKey | None, float, bool]:
         k, s = match_s3_label(g.label)
         if k is not None:
             return k, s, False
+        # a label wrapped over two lines, the numbers on the second (`一、本年新收政府信` / `息公开… 29 0`)
+        for n in (1, 2):
+            if len(g.pre) >= n:
+                k, s = match_s3_label("".join(g.pre[-n:]) + g.label)
+                if k is not None:
+                    return k, s, s < 0.85
     if g.pre:
         best: tuple[LabelKey | None, float] = (None, 0.0)
         for n in range(1, min(4, len(g.pre)) + 1):
@@ -339,33 +404,6 @@ def group_label(g: Group) -> tuple[LabelKey | None, float, bool]:
 Slot = tuple[str, str | None]  # (kind, unit) of a field
 
 
-def _splits(digits: str, max_parts: int) -> Iterable[list[str]]:
-    """Ways to cut a glued digit string into numbers (no leading zeros, `0` alone is fine)."""
-    n = len(digits)
-
-    def rec(i: int, parts: list[str]) -> Iterable[list[str]]:
-        if i == n:
-            yield list(parts)
-            return
-        if len(parts) == max_parts:
-            return
-        for j in range(i + 1, n + 1):
-            piece = digits[i:j]
-            if len(piece) > 1 and piece[0] == "0":
-                break
-            parts.append(piece)
-            yield from rec(j, parts)
-            parts.pop()
-
-    yield from rec(0, [])
-
-
-def _expansions(tok: Tok, max_parts: int) -> list[list[Tok]]:
-    if tok.kind != "value" or not tok.glued or not tok.text.isdigit() or len(tok.text) == 1 or max_parts == 1:
-        return [[tok]]
-    return [[Tok("value", p, tok.line) for p in parts] for parts in _splits(tok.text, max_parts)]
-
-
 Candidate = tuple[Value | None, ...]  # per slot: the value placed there, or None (nothing printed)
 
 
@@ -378,37 +416,140 @@ def _parse(tok: Tok, slot: Slot) -> Value:
     return v
 
 
-def row_candidates(values: Sequence[Tok], slots: Sequence[Slot], exact: bool) -> tuple[list[Candidate], bool]:
-    """All placements of `values` (in printed order) into `slots`. `exact`: the values are explicit
-    cells, one per slot. Returns (candidates, complete) — complete False when the budget ran out."""
+@dataclass(frozen=True)
+class Shape:
+    """The columns of one table row: slot kinds/units and the sums that tie them together (R2 for
+    a row of section 三, R5 for each group of section 四; none in section 二)."""
+
+    slots: tuple[Slot, ...]
+    groups: tuple[tuple[tuple[int, ...], int | None], ...]  # (part slots, total slot or None)
+
+    @staticmethod
+    def plain(slots: Sequence[Slot]) -> Shape:
+        return Shape(tuple(slots), ((tuple(range(len(slots))), None),))
+
+
+_GLUED_NUM = re.compile(r"^(?P<sign>[+\-]?)(?P<digits>\d+)(?P<tail>(?:\.\d+)?(?:万元|亿元|元)?)$")
+
+
+def _pieces(toks: Sequence[Tok], ai: int, ci: int) -> Iterable[tuple[Tok, int, int]]:
+    """The next printed value from position (token ai, character ci): a whole token, or — for
+    digits glued to their neighbours — any prefix of the remaining digits (no leading zeros)."""
+    if ai >= len(toks):
+        return
+    t = toks[ai]
+    m = _GLUED_NUM.match(t.text) if t.kind == "value" and t.glued else None
+    if m is None or len(m["digits"]) == 1:
+        if ci == 0:
+            yield t, ai + 1, 0
+        return
+    digits = m["digits"]
+    for end in range(ci + 1, len(digits) + 1):
+        piece = digits[ci:end]
+        if len(piece) > 1 and piece[0] == "0":
+            break
+        last = end == len(digits)
+        text = (m["sign"] if ci == 0 else "") + piece + (m["tail"] if last else "")
+        if last:
+            yield Tok("value", text, t.line, annot=t.annot), ai + 1, 0
+        else:
+            yield Tok("value", text, t.line), ai, end
+
+
+def _zero(v: Value) -> bool:
+    return v.kind == "blank" or (v.kind == "number" and v.value == 0)
+
+
+def row_candidates(values: Sequence[Tok], shape: Shape | Sequence[Slot], exact: bool = False,
+                   strict: bool | None = None) -> tuple[list[Candidate], bool]:
+    """Ways to read `values` (in printed order) into the row's slots. `exact`: the values are the
+    row's cells one per slot (pipe/tab cells, or as many values as slots and nothing glued).
+    Otherwise blanks left no trace and glued digits may hold several cells: candidates are
+    generated group by group, first keeping only those whose sums hold (R2/R5) — real tables
+    rarely break them — then, if none does, without the sums. Returns (candidates, complete);
+    complete is False when MAX_CANDIDATES was reached."""
+    if not isinstance(shape, Shape):
+        shape = Shape.plain(shape)
+    slots = shape.slots
     n = len(slots)
     if exact and len(values) == n:
-        return [tuple(_parse(t, s) for t, s in zip(values, slots, strict=True))], True
-    out: list[Candidate] = []
+        return [tuple(_parse(t, sl) for t, sl in zip(values, slots, strict=True))], True
+    has_sums = any(tot is not None for _, tot in shape.groups)
+    for strict_pass in ((True, False) if has_sums and strict is not False else (False,)):
+        out: list[Candidate] = []
+        full = _generate(list(values), shape, strict_pass, out)
+        if out or not full:
+            return out, full
+    return [], True
+
+
+def _generate(toks: list[Tok], shape: Shape, strict: bool, out: list[Candidate]) -> bool:
+    n = len(shape.slots)
     seen: set = set()
-    for combo in itertools.product(*[_expansions(t, n) for t in values]):
-        flat = [t for part in combo for t in part]
-        if len(flat) > n:
-            continue
-        for pos in itertools.combinations(range(n), len(flat)):
-            cand: list[Value | None] = [None] * n
-            ok = True
-            for t, p in zip(flat, pos, strict=True):
-                v = _parse(t, slots[p])
-                if v.kind == "text" and t.kind == "value":
-                    ok = False
-                    break
-                cand[p] = v
-            if not ok:
+    budget = {"full": True}
+
+    def place(gi: int, ai: int, ci: int, cand: list[Value | None]) -> None:
+        if len(out) > MAX_CANDIDATES:
+            budget["full"] = False
+            return
+        if gi == len(shape.groups):
+            if ai == len(toks):
+                key = tuple((c.kind, c.value) if c else None for c in cand)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(tuple(cand))
+            return
+        parts, total = shape.groups[gi]
+        gslots = list(parts) + ([total] if total is not None else [])
+        for taken, nai, nci in _take(ai, ci, len(gslots)):
+            for pos in _positions(taken, parts, total, gslots, strict):
+                trial = list(cand)
+                ok = True
+                for tok, p in zip(taken, pos, strict=True):
+                    v = _parse(tok, shape.slots[p])
+                    if v.kind == "text" and tok.kind == "value":
+                        ok = False
+                        break
+                    trial[p] = v
+                if ok:
+                    place(gi + 1, nai, nci, trial)
+
+    def _take(ai: int, ci: int, limit: int) -> Iterable[tuple[list[Tok], int, int]]:
+        yield [], ai, ci
+        if limit == 0:
+            return
+        stack: list[tuple[list[Tok], int, int]] = [([], ai, ci)]
+        while stack:
+            got, a, c = stack.pop()
+            if len(got) == limit:
                 continue
-            key = tuple((c.kind, c.value) if c else None for c in cand)
-            if key in seen:
-                continue
-            seen.add(key)
-            out.append(tuple(cand))
-            if len(out) > MAX_CANDIDATES:
-                return out, False
-    return out, True
+            for tok, na, nc in _pieces(toks, a, c):
+                nxt = got + [tok]
+                yield nxt, na, nc
+                stack.append((nxt, na, nc))
+
+    def _positions(taken: list[Tok], parts: tuple[int, ...], total: int | None, gslots: list[int],
+                   strict_: bool) -> Iterable[tuple[int, ...]]:
+        k = len(taken)
+        if k == 0:
+            yield ()
+            return
+        if not strict_ or total is None:
+            yield from itertools.combinations(sorted(gslots), k)
+            return
+        vals = [_num(_parse(t, shape.slots[total])) for t in taken]
+        if any(v is None for v in vals):  # n/a or text among them: the sum says nothing
+            yield from itertools.combinations(sorted(gslots), k)
+            return
+        if all(v == 0 for v in vals):  # zeros: printed 0 or blank, anywhere
+            yield from itertools.combinations(sorted(gslots), k)
+            return
+        if abs(sum(vals[:-1]) - vals[-1]) < 1e-9:
+            for pos in itertools.combinations(parts, k - 1):
+                yield (*pos, total)
+
+    place(0, 0, 0, [None] * n)
+    return budget["full"]
 
 
 def _num(v: Value | None) -> float | None:
@@ -444,83 +585,134 @@ class RowRead:
     complete: bool = True
 
 
-def _prefer(cands: list[Candidate], n: int, local: list[tuple[list[int], list[int]]]) -> list[Candidate]:
-    """Simplest explanations first: every cell printed, then local rules holding (R2 / R5)."""
-    if len(cands) <= 1:
-        return cands
-
-    def tier(c: Candidate) -> tuple[int, int]:
-        holds = [_holds([c[i] for i in lft], [c[i] for i in rgt]) for lft, rgt in local]
-        bad = sum(1 for h in holds if h is False)
-        return (bad, n - _printed(c))
-
-    best = min(tier(c) for c in cands)
-    return [c for c in cands if tier(c) == best]
-
-
 def solve(rows: list[RowRead], slot_codes: list[list[str]], rule_list: list[tuple[list[str], list[str]]],
           notes: list[str]) -> list[Candidate | None]:
-    """Choose one candidate per row so that the rules hold. Returns per row the agreed candidate
-    (slots where solutions disagree hold a sentinel `AMBIGUOUS`)."""
+    """Choose one candidate per row so that the rules hold; per row, return the slots all solutions
+    agree on (`AMBIGUOUS` where they differ). Rules prune candidates by sum-set support (a value is
+    kept only if the other rows of the rule can complete the equation), then a bounded search
+    enumerates what is left."""
     code_pos: dict[str, tuple[int, int]] = {}
     for ri, codes in enumerate(slot_codes):
         for si, c in enumerate(codes):
             code_pos[c] = (ri, si)
-    rl = [(lft, rgt) for lft, rgt in rule_list if all(c in code_pos for c in lft + rgt)]
-    var = [i for i, r in enumerate(rows) if len(r.candidates) > 1]
-    fixed = {i: r.candidates[0] for i, r in enumerate(rows) if len(r.candidates) == 1}
-    if not var:
-        return [r.candidates[0] if r.candidates else None for r in rows]
-    # each rule is checked when its last variable row is assigned
-    rows_of = [sorted({code_pos[c][0] for c in lft + rgt}) for lft, rgt in rl]
-    order = {ri: k for k, ri in enumerate(var)}
-    due: dict[int, list[int]] = {}
-    for k, rs in enumerate(rows_of):
-        vs = [order[r] for r in rs if r in order]
-        due.setdefault(max(vs) if vs else -1, []).append(k)
+    terms: list[list[tuple[int, int, int]]] = []  # per rule: (row, slot, sign)
+    for lft, rgt in rule_list:
+        if all(c in code_pos for c in lft + rgt):
+            terms.append([(*code_pos[c], 1) for c in lft] + [(*code_pos[c], -1) for c in rgt])
+    # The rules see numbers only: candidates equal as numbers (a printed 0 here or there, blanks as
+    # 0) are one class; the search runs on one representative per class.
+    classes: list[dict[tuple, list[Candidate]]] = []
+    for r in rows:
+        cl: dict[tuple, list[Candidate]] = {}
+        for c in r.candidates:
+            cl.setdefault(tuple(_num(v) if v is None or v.kind in ("blank", "number") else (v.kind, v.raw)
+                                for v in c), []).append(c)
+        classes.append(cl)
+    domains = [[members[0] for members in cl.values()] for cl in classes]
 
-    def val(assign: dict[int, Candidate], code: str) -> Value | None:
-        ri, si = code_pos[code]
-        return assign[ri][si]
+    def members(i: int, reps: Iterable[Candidate]) -> list[Candidate]:
+        keys = {tuple(_num(v) if v is None or v.kind in ("blank", "number") else (v.kind, v.raw) for v in c)
+                for c in reps}
+        return [c for k in keys for c in classes[i][k]]
 
-    def ok(assign: dict[int, Candidate], ks: list[int]) -> bool:
-        for k in ks:
-            lft, rgt = rl[k]
-            if _holds([val(assign, c) for c in lft], [val(assign, c) for c in rgt]) is False:
-                return False
-        return True
-
-    if not ok(fixed, due.get(-1, [])):
-        notes.append("source table breaks a rule where all values are fixed: placements chosen by rule are not "
-                     "relied on")
-    solutions: list[dict[int, Candidate]] = []
-    nodes = 0
-    exhausted = False
-
-    def rec(k: int, assign: dict[int, Candidate]) -> None:
-        nonlocal nodes, exhausted
-        if exhausted or len(solutions) >= MAX_SOLUTIONS:
-            return
-        if k == len(var):
-            solutions.append(dict(assign))
-            return
-        ri = var[k]
-        for c in rows[ri].candidates:
-            nodes += 1
-            if nodes > MAX_NODES:
-                exhausted = True
-                return
-            assign[ri] = c
-            if ok(assign, due.get(k, [])):
-                rec(k + 1, assign)
-        assign.pop(ri, None)
-
-    rec(0, dict(fixed))
-    if exhausted or not solutions:
-        notes.append("rules could not choose among placements (" + ("search budget exhausted" if exhausted
-                                                                   else "no arrangement satisfies them") + ")")
+    if all(len(d) <= 1 for d in domains) or not terms:
         return [_agree(r.candidates) for r in rows]
-    return [_agree([s[i] for s in solutions]) if i in order else fixed.get(i) for i in range(len(rows))]
+    state = {"nodes": 0}
+    pruned = _propagate(domains, terms)
+    if pruned is None:
+        notes.append("the printed values cannot satisfy the rules in any arrangement: placements not decided "
+                     "by the rules")
+        return [_agree(r.candidates) for r in rows]
+    solutions: list[list[Candidate]] = []
+    _search(pruned, terms, solutions, state)
+    if state["nodes"] > MAX_NODES or len(solutions) >= MAX_SOLUTIONS:
+        # not every solution was seen: only what every candidate left after propagation agrees on holds
+        notes.append("rules could not decide every placement (search budget exhausted)")
+        return [_agree(members(i, d)) for i, d in enumerate(pruned)]
+    if not solutions:
+        return [_agree(r.candidates) for r in rows]
+    return [_agree(members(i, [sol[i] for sol in solutions])) for i in range(len(rows))]
+
+
+def _contrib(c: Candidate, row_terms: list[tuple[int, int]]) -> int | float | None:
+    total: int | float = 0
+    for si, sign in row_terms:
+        x = _num(c[si])
+        if x is None:
+            return None
+        total += sign * x
+    return total
+
+
+MAX_SUMSET = 200000
+
+
+def _propagate(domains: list[list[Candidate]], terms: list[list[tuple[int, int, int]]]) -> list[list[Candidate]] | None:
+    """Remove candidates no completion of some rule supports; None when a row loses them all."""
+    domains = [list(d) for d in domains]
+    changed = True
+    while changed:
+        changed = False
+        for rule in terms:
+            by_row: dict[int, list[tuple[int, int]]] = {}
+            for ri, si, sign in rule:
+                by_row.setdefault(ri, []).append((si, sign))
+            rows_ = list(by_row)
+            contribs = [[_contrib(c, by_row[ri]) for c in domains[ri]] for ri in rows_]
+            if any(x is None for cs in contribs for x in cs):
+                continue  # an n/a or text operand: the rule says nothing
+            sets = [set(cs) for cs in contribs]
+            if all(len(x) == 1 for x in sets):
+                continue
+            prefix = [{0}]
+            for st in sets:
+                nxt = {a + b for a in prefix[-1] for b in st}
+                if len(nxt) > MAX_SUMSET:
+                    break
+                prefix.append(nxt)
+            else:
+                suffix = [{0}]
+                for st in reversed(sets):
+                    suffix.append({a + b for a in suffix[-1] for b in st})
+                suffix.reverse()
+                for k, ri in enumerate(rows_):
+                    others = prefix[k]
+                    after = suffix[k + 1]
+                    if len(sets[k]) == 1:
+                        continue
+                    need = {-(a + b) for a in others for b in after} if len(others) * len(after) <= MAX_SUMSET \
+                        else None
+                    if need is None:
+                        continue
+                    keep = [c for c, x in zip(domains[ri], contribs[k], strict=True) if x in need]
+                    if not keep:
+                        return None
+                    if len(keep) < len(domains[ri]):
+                        domains[ri] = keep
+                        changed = True
+                        contribs[k] = [_contrib(c, by_row[ri]) for c in keep]
+                        sets[k] = set(contribs[k])
+    return domains
+
+
+def _search(domains: list[list[Candidate]], terms: list[list[tuple[int, int, int]]],
+            solutions: list[list[Candidate]], state: dict[str, int]) -> None:
+    if len(solutions) >= MAX_SOLUTIONS or state["nodes"] > MAX_NODES:
+        return
+    open_rows = [i for i, d in enumerate(domains) if len(d) > 1]
+    if not open_rows:
+        solutions.append([d[0] for d in domains])
+        return
+    ri = min(open_rows, key=lambda i: len(domains[i]))
+    for c in domains[ri]:
+        state["nodes"] += 1
+        if state["nodes"] > MAX_NODES:
+            return
+        trial = list(domains)
+        trial[ri] = [c]
+        trial2 = _propagate(trial, terms)
+        if trial2 is not None:
+            _search(trial2, terms, solutions, state)
 
 
 AMBIGUOUS = Value(None, "text", "", note="ambiguous")
@@ -562,8 +754,8 @@ def _cells(codes: list[str], slots: list[Slot], row: RowRead, chosen: Candidate 
             out.append(CellRecord(code, None, raw_row, "text", uncertain=True,
                                   note=f"cannot tell which printed value belongs here: {raw_row}", source=src))
         elif v.note == "blank or 0":
-            out.append(CellRecord(code, None, "", "blank", uncertain=True,
-                                  note="blank or 0: the values of this row could not be placed exactly",
+            out.append(CellRecord(code, None, "", "blank", uncertain=row.uncertain,
+                                  note="printed 0 or left blank (the text does not show which): 0 either way",
                                   source=src))
         else:
             unc = row.uncertain or bool(v.note and v.note.startswith("uncertain"))
@@ -614,12 +806,20 @@ def find_regions(segs: list[Segment]) -> Regions:
 
 S3_COLS = [c for c, _, _ in common.S3_COLUMNS]
 S3_SLOTS: list[Slot] = [("int", "件")] * len(S3_COLS)
+S3_SHAPE = Shape(tuple(S3_SLOTS), ((tuple(range(len(S3_COLS) - 1)), len(S3_COLS) - 1),))
+
+
+def _exact(g: Group, vals: list[Tok], n: int) -> bool:
+    """One value per slot: explicit cells, or exactly as many values as slots with none glued."""
+    return len(vals) == n and (g.positional or not any(t.glued for t in vals))
 
 
 def _valid_s3(g: Group, n: int, full_mode: bool, label: LabelKey | None) -> bool:
     """Could this group be a row of section 三? (Header rows, placeholder cells and stray numbers
     are not.)"""
     named = label is not None and label.code is not None
+    if g.empty:
+        return named
     if not g.numeric and not (g.positional and named):
         return False
     k = len(_trim(g.values, n)) if g.positional else g.n
@@ -681,7 +881,7 @@ def _align(groups: list[Group], rows: list[str], version: str, valid: list[bool]
         return None if weak else k
 
     def skip_group(i: int) -> float:
-        if not valid[i]:
+        if not valid[i] or groups[i].empty:
             return 0.0
         k = strong(i)
         if k is not None and k.code is not None:
@@ -694,7 +894,9 @@ def _align(groups: list[Group], rows: list[str], version: str, valid: list[bool]
         k, _, weak = labels[i]
         if k is not None and k.code is not None and not weak:
             if k.code == rows[j] and k.version in (None, version):
-                return 10.0
+                return 3.0 if groups[i].empty else 10.0
+            return NEG
+        if groups[i].empty:
             return NEG
         bonus = 1.0 if (k is not None and weak and k.code == rows[j]) else 0.0
         return 2.0 + bonus
@@ -735,9 +937,31 @@ def _s3_rule_list(version: str) -> list[tuple[list[str], list[str]]]:
     return [(lft, rgt) for name, _, lft, rgt in check_rules(version) if name in ("R1", "R3")]
 
 
+def _empty_rows(stream: Stream) -> list[Group]:
+    """Rows printed as a label only (all cells blank): a row label, possibly wrapped over two
+    lines, directly followed by another row's label."""
+    out = []
+    bare = stream.bare
+    for i, (line, text, nxt) in enumerate(bare):
+        k, s = match_s3_label(text)
+        if i + 1 < len(bare) and bare[i + 1][0] == line + 1 and nxt == bare[i + 1][1]:
+            k2, s2 = match_s3_label(text + nxt)  # wrapped: `1.申请人无正当理由逾期不补正、行政` / `机关…`
+            if k2 is not None and k2.code is not None and s2 > s + 0.05:
+                k, s, nxt = k2, s2, bare[i + 1][2]
+        if k is None or k.code is None or s < ORDER_LABEL_F1:
+            continue
+        if nxt:
+            k2, s2 = match_s3_label(nxt)
+            if k2 is None or k2 == k or s2 < ORDER_LABEL_F1:
+                continue
+        out.append(Group([], text, [], False, True, line, empty=True))
+    return out
+
+
 def _read_s3(stream: Stream) -> TableRead | None:
     n = len(S3_COLS)
     groups = _split_long_runs(_merge_split_rows(stream.groups, n), n)
+    groups = sorted(groups + _empty_rows(stream), key=lambda g: g.line)
     numeric = [g for g in groups if g.numeric]
     if not numeric:
         return None
@@ -758,9 +982,10 @@ def _read_s3(stream: Stream) -> TableRead | None:
     _, version, rows, pairs = best
     notes: list[str] = []
     assigned = dict((j, i) for i, j in pairs)
-    n_valid = sum(valid)
+    used = {i for i, _ in pairs}
+    skipped_valid = [i for i, ok in enumerate(valid) if ok and not groups[i].empty and i not in used]
     in_order = _labels_in_order(stream, rows)
-    clean = len(pairs) == len(rows) == n_valid and in_order
+    clean = len(pairs) == len(rows) and not skipped_valid and in_order
     row_reads: list[RowRead] = []
     slot_codes: list[list[str]] = []
     for j, code in enumerate(rows):
@@ -770,11 +995,8 @@ def _read_s3(stream: Stream) -> TableRead | None:
         g = groups[assigned[j]]
         k, _, weak = labels[assigned[j]]
         labelled = k is not None and k.code == code and not weak
-        exact = g.positional and len(_trim(g.values, n)) == n
         vals = _trim(g.values, n) if g.positional else g.values
-        cands, complete = row_candidates(vals, S3_SLOTS, exact)
-        total_rule = [([n - 1], list(range(n - 1)))]
-        cands = _prefer(cands, n, total_rule)
+        cands, complete = row_candidates(vals, S3_SHAPE, _exact(g, vals, n))
         rr = RowRead(code, g, cands, complete=complete)
         if not labelled and not clean:
             rr.uncertain = True
@@ -786,9 +1008,9 @@ def _read_s3(stream: Stream) -> TableRead | None:
     missing = [c for j, c in enumerate(rows) if j not in assigned]
     if missing:
         notes.append("section 三 rows not found: " + ", ".join(missing))
-    skipped = [groups[i] for i in range(len(groups)) if valid[i] and i not in {p[0] for p in pairs}]
-    for g in skipped:
-        notes.append(f"section 三: numbers at {g.source()} not placed ({' '.join(t.raw for t in g.values)})")
+    for i, g in enumerate(groups):
+        if i not in used and g.numeric and any(t.kind == "value" and t.text[:1].isdigit() for t in g.values):
+            notes.append(f"section 三: numbers at {g.source()} not placed ({' '.join(t.raw for t in g.values)})")
     chosen = solve(row_reads, slot_codes, _s3_rule_list(version), notes)
     cells: list[CellRecord] = []
     for rr, codes, ch in zip(row_reads, slot_codes, chosen, strict=True):
@@ -803,6 +1025,8 @@ def _read_s3(stream: Stream) -> TableRead | None:
 
 S4_CODES = [f"s4_{g}__{r}" for g, _, _ in common.S4_GROUPS for r, _, _ in common.S4_RESULTS]
 S4_SLOTS: list[Slot] = [("int", "件")] * len(S4_CODES)
+S4_SHAPE = Shape(tuple(S4_SLOTS), tuple((tuple(range(5 * k, 5 * k + 4)), 5 * k + 4)
+                                        for k in range(len(common.S4_GROUPS))))
 
 
 def _read_s4(stream: Stream) -> TableRead | None:
@@ -832,9 +1056,7 @@ def _read_s4(stream: Stream) -> TableRead | None:
         notes.append(f"section 四: {len(values) - n} extra value(s) after the 15 cells ignored")
         values = values[:n]
     exact = exact or len(values) == n
-    cands, complete = row_candidates(values, S4_SLOTS, exact)
-    per_group = [([5 * k + 4], [5 * k + i for i in range(4)]) for k in range(3)]
-    cands = _prefer(cands, n, per_group)
+    cands, complete = row_candidates(values, S4_SHAPE, exact and not any(t.glued for t in values))
     rr = RowRead("s4", picked[0], cands, complete=complete)
     if len(picked) > 1:
         rr.group = Group(values, picked[0].label, picked[0].pre, exact, False, picked[0].line)
@@ -985,14 +1207,12 @@ def _s2_fit(version: str, found: dict[str, Group]) -> int:
 
 def _s2_row_cells(r: S2Row, g: Group, vals: list[Tok], floating: list[Tok], notes: list[str]) -> list[CellRecord]:
     n = len(r.slots)
-    exact = g.positional and len(vals) == n
     row = RowRead(r.row, g, [])
     if len(vals) < n and floating and not any(t.glued for t in vals):
         cand = _place_floating(r, vals, floating, notes)
         if cand is not None:
             return _cells(r.codes, r.slots, row, cand)
-    cands, complete = row_candidates(vals, r.slots, exact)
-    cands = _prefer(cands, n, [])
+    cands, complete = row_candidates(vals, r.slots, _exact(g, vals, n))
     row.candidates = cands
     if not complete:
         row.uncertain, row.note = True, "too many ways to read this row"
