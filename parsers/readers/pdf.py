@@ -37,6 +37,7 @@ _PAGE_NUMBER = re.compile(
     r"|\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$", re.I)
 _NUMBERED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+\s*[.．、])")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])")
+_CID = re.compile(r"^\(cid:\d+\)$")
 _NUMERIC = re.compile(r"^[\s\d.,，+\-－%％万元件个条]*$")
 
 
@@ -88,27 +89,32 @@ def read_pdf(data: bytes, name: str = "") -> Document:
             warnings.append(f"only the first {MAX_PAGES} of {len(pages)} pages were read")
             pages = pages[:MAX_PAGES]
         items: list[list[_Part | _Line]] = []
-        n_chars = n_images = 0
-        image_pages: list[int] = []
+        n_chars = n_cid = 0
+        images: list[int] = []
         for i, page in enumerate(pages):
             try:
-                page_items, chars, images = _read_page(page, i)
+                page_items, chars, n_img, cid = _read_page(page, i)
             except Exception as e:
                 raise ReadError(f"damaged PDF: page {i + 1} cannot be read ({_reason(e)})") from None
             items.append(page_items)
+            images.append(n_img)
             n_chars += chars
-            n_images += images
-            if images and not chars:
-                image_pages.append(i + 1)
+            n_cid += cid
         meta = _info(pdf)
-    if n_chars == 0:
-        if n_images:
-            raise ReadError(f"scanned, no text layer: {len(pages)} page(s) of images; OCR is not done, "
-                            "nothing was read")
+        sizes = [(p.height, p.width) for p in pages]
+    if n_chars and n_cid > n_chars / 2:
+        raise ReadError("PDF text cannot be decoded: its fonts have no Unicode map (characters come out as "
+                        "(cid:N)); OCR needed, nothing was read")
+    _drop_running_lines(items, sizes)
+    # a page whose only text was its page number is an image page when it has images
+    scanned = [i + 1 for i, (its, n) in enumerate(zip(items, images, strict=True)) if n and not its]
+    if not any(items):
+        if scanned:
+            raise ReadError(f"scanned, no text layer: {len(scanned)} of {len(pages)} page(s) are images; "
+                            "OCR is not done, nothing was read")
         raise ReadError("PDF has no text layer (no characters on any page)")
-    if image_pages:
-        warnings.append(f"scanned, no text layer on page(s) {_ranges(image_pages)}")
-    _drop_running_lines(items, [(p.height, p.width) for p in pages])
+    if scanned:
+        warnings.append(f"scanned, no text layer on page(s) {_ranges(scanned)}")
     blocks = _assemble(items)
     meta.update(pages=len(pages))
     if warnings:
@@ -194,12 +200,15 @@ def _not_a_band(page_width: float):
     return keep
 
 
-def _read_page(page, index: int) -> tuple[list[_Part | _Line], int, int]:
-    """Ruled tables and text lines of one page, in top-to-bottom order."""
+def _read_page(page, index: int) -> tuple[list[_Part | _Line], int, int, int]:
+    """Ruled tables and text lines of one page, in top-to-bottom order; also the counts of
+    characters, images and undecodable "(cid:N)" glyphs."""
     chars = [c for c in page.dedupe_chars().chars if c.get("text")]
     n_images = len(page.images)
+    n_cid = sum(1 for c in chars if _CID.match(c["text"]))
+    chars = [c for c in chars if not _CID.match(c["text"])]
     if not any(c["text"].strip() for c in chars):
-        return [], 0, n_images
+        return [], n_cid, n_images, n_cid
     ruled = page.filter(_not_a_band(page.width))
     parts: list[_Part] = []
     for t in ruled.find_tables({"snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}):
@@ -221,7 +230,7 @@ def _read_page(page, index: int) -> tuple[list[_Part | _Line], int, int]:
     lines = _lines(free, index)
     items: list[_Part | _Line] = [*parts, *lines]
     items.sort(key=lambda it: it.top)
-    return items, sum(1 for c in chars if c["text"].strip()), n_images
+    return items, sum(1 for c in chars if c["text"].strip()) + n_cid, n_images, n_cid
 
 
 def _lines(chars: list[dict], page: int) -> list[_Line]:
@@ -348,8 +357,8 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
     lines = _read_vertical_stacks(lines)
     if not lines:
         return []
-    left = Counter(round(ln.x0) for ln in lines if not ln.gappy).most_common(1)
-    left_margin = left[0][0] if left else min(ln.x0 for ln in lines)
+    xs0 = sorted(ln.x0 for ln in lines)
+    left_margin = xs0[int(0.1 * (len(xs0) - 1))]  # continuation lines and headings start here
     right_margin = sorted(ln.x1 for ln in lines)[int(0.9 * (len(lines) - 1))]
     out: list[str] = []
     prev: _Line | None = None
@@ -497,27 +506,39 @@ def _grid(parts: list[_Part]) -> list[list[GridCell]]:
         for c in range(n_cols):
             if (r, c) not in owner:
                 owner[(r, c)] = Box(r, c, r + 1, c + 1)
+    drop = _repeated_header(owner, starts, n_rows, n_cols)
     for start in starts[1:]:
-        _close_page_break(owner, start, n_cols)
-    rows = _dedupe_repeated_header(owner, starts, n_rows, n_cols)
-    return to_cells(owner, rows, n_cols)
+        below = start
+        while below in drop:
+            below += 1
+        if below < n_rows:
+            _close_page_break(owner, start - 1, below, n_cols)
+    return to_cells(owner, [r for r in range(n_rows) if r not in drop], n_cols)
 
 
-def _close_page_break(owner: dict[tuple[int, int], Box], start: int, n_cols: int) -> None:
-    """A row label cut by the page break continues in the first row of the next page: an empty cell
-    there (or the unnumbered rest of a numbered label, "（四）无" / "法提供") joins the cell above."""
+def _close_page_break(owner: dict[tuple[int, int], Box], last: int, start: int, n_cols: int) -> None:
+    """A cell cut by the page break continues in the first row of the next page; join the two.
+
+    `last` is the last grid row before the break, `start` the first one after it (past a repeated
+    header). Joined: an empty cell under a span or under a group label (a label with more labels
+    to its right: "三、本年度办理结果", "（四）无法提供"); the unnumbered rest of a numbered label
+    ("（四）无" / "法提供"); the rest of a header label ("结果维" / "持"). Never a value cell:
+    a blank under a number stays blank."""
+    header = not any(owner[(last, c)].text and _NUMERIC.match(owner[(last, c)].text) for c in range(n_cols))
     for c in range(n_cols):
-        below, above = owner[(start, c)], owner.get((start - 1, c))
-        if above is None or below is above or below.r0 != start or (below.c0, below.c1) != (above.c0, above.c1):
+        below, above = owner[(start, c)], owner.get((last, c))
+        if above is None or below is above or below.r0 != start or c != below.c0:
             continue
-        if c != below.c0:
+        if (below.c0, below.c1) != (above.c0, above.c1):
             continue
-        label_above = above.text and not _NUMERIC.match(above.text)
+        label_above = bool(above.text) and not _NUMERIC.match(above.text)
+        group = label_above and any(
+            owner[(last, cc)].text and not _NUMERIC.match(owner[(last, cc)].text) for cc in range(above.c1, n_cols))
         if not below.text:
-            if not (label_above or above.r1 - above.r0 > 1):
-                continue  # a blank value cell stays blank: never copy a number into it
-        elif not (label_above and not _NUMERIC.match(below.text) and _NUMBERED.match(above.text)
-                  and not _NUMBERED.match(below.text) and not _HEADING.match(below.text)):
+            if not (above.r1 - above.r0 > 1 or group or (header and label_above)):
+                continue
+        elif not (label_above and not _NUMERIC.match(below.text) and not _NUMBERED.match(below.text)
+                  and not _HEADING.match(below.text) and (_NUMBERED.match(above.text) or header)):
             continue
         above.text = join_lines([above.text, below.text]) if below.text else above.text
         for r in range(below.r0, below.r1):
@@ -526,9 +547,9 @@ def _close_page_break(owner: dict[tuple[int, int], Box], start: int, n_cols: int
         above.r1 = max(above.r1, below.r1)
 
 
-def _dedupe_repeated_header(owner: dict[tuple[int, int], Box], starts: list[int], n_rows: int,
-                            n_cols: int) -> list[int]:
-    """Grid rows to keep: a header row block repeated at the top of a continuation page goes."""
+def _repeated_header(owner: dict[tuple[int, int], Box], starts: list[int], n_rows: int,
+                     n_cols: int) -> set[int]:
+    """Grid rows to drop: the table's header rows repeated at the top of a continuation page."""
     def row_text(r: int) -> list[str]:
         return [re.sub(r"\s+", "", owner[(r, c)].text) for c in range(n_cols)]
 
@@ -539,7 +560,7 @@ def _dedupe_repeated_header(owner: dict[tuple[int, int], Box], starts: list[int]
             k += 1
         if k and all(not _NUMERIC.match(t) or not t for r in range(k) for t in row_text(r)):
             drop.update(range(start, start + k))
-    return [r for r in range(n_rows) if r not in drop]
+    return drop
 
 
 def to_cells(owner: dict[tuple[int, int], Box], keep: list[int], n_cols: int) -> list[list[GridCell]]:
