@@ -16,7 +16,7 @@ import os
 import shutil
 import sqlite3
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -56,7 +56,7 @@ def format_number(v: float | int) -> str:
 
 
 def format_datetime(v: datetime) -> str:
-    v = v.astimezone(timezone.utc) if v.tzinfo else v.replace(tzinfo=timezone.utc)
+    v = v.astimezone(UTC) if v.tzinfo else v.replace(tzinfo=UTC)
     s = v.strftime("%Y-%m-%dT%H:%M:%S")
     if v.microsecond:
         s += f".{v.microsecond:06d}"
