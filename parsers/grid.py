@@ -214,7 +214,8 @@ def _classify_table(tbl: Table, ti: int, st: _State, out: list[_Row]) -> None:
         numbers = any(c.norm and c.is_value for c in cells)
         if not texts:
             after_header = st.last_header_row.get("s4") == (ti, r - 1)
-            if st.ctx == "s4" and st.s4_header and (numbers or after_header):
+            n_numbers = sum(1 for c in cells if c.norm)
+            if st.ctx == "s4" and ((st.s4_header and (numbers or after_header)) or n_numbers == len(S4_ORDER)):
                 out.append(_Row("s4", "data", ti, r, cells, None, 0, list(st.s4_header)))
             continue
         # section 二 block caption (a row of its own, or a rowspan cell left of the block's rows)
@@ -527,15 +528,26 @@ def _read_s3(rows: list[_Row], version: str, note: str) -> TableRead:
         values = [c for c in row.cells if c.start >= row.label_end]
         slots = _s3_slots(row.header)
         if slots is None:
-            if len(values) < len(S3_APPLICANTS):
+            values = _trim(values, len(S3_APPLICANTS))
+            if len(values) != len(S3_APPLICANTS):
                 if any(c.norm for c in values):
                     rd.notes.append(f"s3 row {row.key}: {len(values)} value cells for 7 columns; row not read")
                 continue
-            values = values[-len(S3_APPLICANTS):]
             slots = [(v.start, v.end, k) for v, k in zip(values, S3_APPLICANTS, strict=True)]
         for key, (cell, n) in _assign(slots, values).items():
             rd.put(f"s3_{row.key}__{key}", cell, row, n)
     return rd.result()
+
+
+def _trim(values: list[_Cell], n: int) -> list[_Cell]:
+    """Drop blank cells past the end (a short row padded to the table's width), then blank cells
+    before the values (an unmerged label area), while more than `n` cells remain."""
+    values = list(values)
+    while len(values) > n and values[-1].blank:
+        values.pop()
+    while len(values) > n and values[0].blank:
+        values.pop(0)
+    return values
 
 
 def _s3_slots(header_rows: list[list[_Cell]] | None) -> list[Slot] | None:
@@ -573,6 +585,7 @@ def _read_s4(rows: list[_Row]) -> TableRead | None:
         if row.key is None:  # one row of 15 values
             slots = _s4_slots(row.header)
             if slots is None:
+                values = _trim(values, len(S4_ORDER))
                 if len(values) != len(S4_ORDER):
                     rd.notes.append(f"s4: {len(values)} values without a readable header; not read")
                     continue

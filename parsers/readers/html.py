@@ -7,9 +7,10 @@ blocks in reading order:
 
 - a `Paragraph` per line of text (p/div/h*/li… are block boundaries, <br> breaks a line);
 - a `Table` per innermost <table> with spans expanded (layout.expand_spans keeps anchor vs copy).
-  Cell text is the text of all descendants: inline runs join without a separator (a number split
-  across <span>s reads whole), block runs (<p>, <br>) with a space; whitespace and &nbsp; collapse,
-  so an &nbsp;-only cell is blank and ` 0&nbsp;` reads `0`.
+  Cell text is the text of all descendants joined: a number split across <span>s reads whole, a
+  label one character per <p> or broken by <br> reads as one word; in cells holding digits, block
+  boundaries (<p>, <br>) give a space, so two numbers in two paragraphs do not silently fuse.
+  Whitespace and &nbsp; collapse: an &nbsp;-only cell is blank and `&nbsp;0&nbsp;` reads `0`.
 
 `Document.text` renders the same blocks as lines: one line per paragraph and one line per table
 row, the row's cells (as written in the <tr>, blank ones as "") joined by a tab. The stream
