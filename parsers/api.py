@@ -23,6 +23,14 @@ from .templates import fields
 
 log = logging.getLogger(__name__)
 
+UNREADABLE = {
+    sniff.BINARY: "binary data, not a document",
+    sniff.IMAGE: "image file (a scanned page?): no text layer to read",
+    sniff.ZIP: "zip archive, not a document",
+    sniff.RAR: "rar archive, not a document",
+    sniff.XLSX: "spreadsheet (xlsx): not a report format xxgk reads",
+    sniff.OFD: "OFD document: not supported yet (convert it to PDF)",
+}
 SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".txt", ".text", ".md", ".markdown", ".pdf", ".docx", ".doc",
             ".wps", ".jsp", ".asp", ".aspx", ".php"}
 
@@ -39,7 +47,7 @@ def parse_bytes(data: bytes, document: str, context: dict[str, Any] | None = Non
             raise ReadError("empty file")
         reader = reader_for(media)
         if reader is None:
-            raise ReadError(f"unsupported file type ({media})")
+            raise ReadError(UNREADABLE.get(media, f"unsupported file type ({media})"))
         doc = reader(data, document)
         _assemble(rep, doc, context or {})
     except (ReadError, DecodeError) as e:
