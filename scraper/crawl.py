@@ -261,7 +261,10 @@ class _Crawl:
                 continue
             if ar.in_frontier(link.url, self.run_id):
                 continue
-            title = link.title or (entry.get("title") if kind == "report" else None)
+            title = link.title
+            list_date = link.date
+            if kind == "report" and entry["kind"] == "report":  # next page of a multi-page article
+                title, list_date = entry.get("title"), entry.get("list_date")
             doc = ar.state(link.url)
             stored = doc is not None and doc["sha256"] is not None
             changed = stored and kind == "report" and (
@@ -272,13 +275,13 @@ class _Crawl:
                 st.reports_seen += 1
             if stored and not changed:
                 ar.add_frontier(db, link.url, src.id, kind, self.run_id, referrer=url, title=title,
-                                list_date=link.date, depth=depth + 1)
+                                list_date=list_date, depth=depth + 1)
                 ar.mark_frontier(db, link.url, "unchanged")
                 if kind == "report":
                     st.reports_unchanged += 1
                 continue
             fresh += 1
-            self._enqueue(db, src, link.url, kind, referrer=url, title=title, list_date=link.date, depth=depth + 1)
+            self._enqueue(db, src, link.url, kind, referrer=url, title=title, list_date=list_date, depth=depth + 1)
         if entry["kind"] != "list":
             return
         max_pages, max_depth = self.opts.get("max_pages"), self.opts.get("max_depth", 3)

@@ -104,6 +104,7 @@ class Response:
     elapsed: float
     http_version: str = "HTTP/1.1"
     truncated: bool = False
+    started: float = 0.0  # time.monotonic() when the request was sent (politeness is measured on this)
 
     def header(self, name: str) -> str | None:
         name = name.lower()
@@ -277,7 +278,7 @@ class Fetcher:
         version = {10: "HTTP/1.0", 11: "HTTP/1.1"}.get(getattr(r.raw, "version", 11), "HTTP/1.1")
         return Response(url=url, status=r.status_code, reason=r.reason or "", headers=list(r.headers.items()),
                         body=body, fetched_at=when, elapsed=self.clock() - started, http_version=version,
-                        truncated=truncated)
+                        truncated=truncated, started=started)
 
     def _backoff_delay(self, attempt: int) -> float:
         return self.backoff * (2 ** attempt) * (1.0 + random.uniform(0.0, 0.25))

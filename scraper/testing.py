@@ -127,6 +127,15 @@ class PortalServer:
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
                                         daemon=True, name="portal-server")
         self._thread.start()
+        # one request to ourselves so lazy imports on the serving path do not skew the first logged time
+        import http.client
+
+        conn = http.client.HTTPConnection(self.bind, self.port, timeout=5)
+        conn.request("GET", "/", headers={"Host": "warm-up.invalid"})
+        conn.getresponse().read()
+        conn.close()
+        with self._lock:
+            self.requests.clear()
         return self
 
     def stop(self) -> None:

@@ -40,11 +40,16 @@ class Discovery:
     def merge(self, other: Discovery) -> Discovery:
         for name in ("items", "pages", "columns", "attachments", "continuations"):
             mine = getattr(self, name)
-            seen = {x.url for x in mine}
+            where = {x.url: i for i, x in enumerate(mine)}
             for link in getattr(other, name):
-                if link.url not in seen:
+                i = where.get(link.url)
+                if i is None:
+                    where[link.url] = len(mine)
                     mine.append(link)
-                    seen.add(link.url)
+                else:  # the same URL seen by two discoverers: keep the fuller description
+                    old = mine[i]
+                    mine[i] = Link(old.url, old.title if len(old.title) >= len(link.title) else link.title,
+                                   old.date or link.date, old.page if old.page is not None else link.page)
         if self.family == "generic" and other.family != "generic":
             self.family = other.family
         if self.current_page is None:

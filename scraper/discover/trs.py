@@ -8,6 +8,7 @@ from urllib.parse import urljoin, urlsplit
 
 from .common import Discovery, Link, scripts, strip_js_comments
 
+_ARTICLE = re.compile(r"t\d{6,8}_\d+$")  # TRS document file names: t20190918_693227
 _CALL = re.compile(r"\bcreatePageHTML\s*\(([^()]*)\)")
 _TOKEN = re.compile(r"""\s*(?:(-?\d+)|"([^"]*)"|'([^']*)')\s*(?:,|$)""")
 _COUNT = re.compile(r"\bvar\s+countPage\s*=\s*(\d+)")
@@ -48,9 +49,10 @@ def _page_url(url: str, base: str, ext: str, i: int) -> str:
     return urljoin(url, name)
 
 
-def _stem(url: str) -> str:
-    name = urlsplit(url).path.rsplit("/", 1)[-1]
-    return re.sub(r"(_\d+)?\.[A-Za-z]+$", "", name)
+def _stems(url: str) -> set[str]:
+    """The page's file name without extension, and without a `_k` page suffix (t2019_693227_1 -> t2019_693227)."""
+    name = re.sub(r"\.[A-Za-z]+$", "", urlsplit(url).path.rsplit("/", 1)[-1])
+    return {name, re.sub(r"_\d+$", "", name)}
 
 
 def discover(text: str, url: str) -> Discovery:
@@ -65,7 +67,7 @@ def discover(text: str, url: str) -> Discovery:
             n, cur, base, ext = spec
             d.family, d.current_page = "trs", cur
             links = [Link(_page_url(url, base, ext, i), f"第{i + 1}页", page=i) for i in range(n) if i != cur]
-            if base == _stem(url) and not base.startswith("index"):
+            if _ARTICLE.match(base) and base in _stems(url):
                 d.continuations.extend(links)  # a multi-page article: t20190918_693227_1.shtml ...
             else:
                 d.pages.extend(links)
