@@ -280,7 +280,8 @@ class _Crawl:
                 if kind == "report":
                     st.reports_unchanged += 1
                 continue
-            fresh += 1
+            if doc is None or changed:
+                fresh += 1  # unseen before (a retry of a failed or skipped URL is not news)
             self._enqueue(db, src, link.url, kind, referrer=url, title=title, list_date=list_date, depth=depth + 1)
         if entry["kind"] != "list":
             return
