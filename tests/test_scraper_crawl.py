@@ -56,7 +56,7 @@ def warc_responses(data_dir):
 
 
 def test_trs_site(srv, tmp_path):
-    summary = run(srv, [source(srv, "trs", TRS, "/zwgk/xxgknb/")], tmp_path)
+    summary = run(srv, [source(srv, "trs", TRS, "/zwgk/xxgknb/")], tmp_path, min_delay=0.05)
     assert summary.exit_code == 0, str(summary)
     st = summary.stats["trs"]
     assert st.probe == "alive" and st.list_pages == 2 and st.reports_new == 8 and st.attachments_new == 2
@@ -80,9 +80,11 @@ def test_trs_site(srv, tmp_path):
     assert [r.status for r in srv.requested(TRS, base + "202103/t20210305_1003.html")] == [500, 500, 200]
     a, b = srv.requested(TRS, base + "202103/t20210306_1004.html")
     assert (a.status, b.status) == (429, 200) and b.at - a.at >= 0.95
-    # one request at a time per host, min_delay apart, honest User-Agent
+    # one request at a time per host, min_delay (0.05 s) apart as the server saw them (arrival times measured
+    # in this process jitter by a few ms), honest User-Agent
     hits = srv.requested(TRS)
-    assert all(y.at - x.at >= 0.015 for x, y in zip(hits, hits[1:], strict=False))
+    gaps = [y.at - x.at for x, y in zip(hits, hits[1:], strict=False)]
+    assert min(gaps) >= 0.035, sorted(gaps)[:3]
     assert all(h.headers["user-agent"].startswith("xxgk/") for h in hits)
 
     ar = Archive(tmp_path)
