@@ -66,7 +66,7 @@ def _assemble(rep: Report, doc: Document, context: dict[str, Any]) -> None:
     meta = extract_metadata(doc, context)
     rep.title, rep.agency = meta.get("title"), meta.get("agency")
     rep.report_year, rep.published = meta.get("report_year"), meta.get("published")
-    for k in ("published_candidates", "attachments", "region_code", "level"):
+    for k in ("published_candidates", "attachments", "region_code", "region_name", "level"):
         if meta.get(k):
             rep.extra[k] = meta[k]
     rep.sections = split_sections(doc)
