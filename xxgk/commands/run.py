@@ -7,46 +7,55 @@ import sys
 import click
 
 
-@click.command("run")
-@click.option("--sources", "sources_path", type=click.Path(exists=True, dir_okay=False), default=None,
+def _resolve(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for v in values:
+        host, sep, ip = v.partition("=")
+        if not sep or not host or not ip:
+            raise click.BadParameter(f"{v!r}: use HOST=IP", param_hint="--resolve")
+        out[host.lower()] = ip
+    return out
+
+
+@click.command("run", epilog="""\b
+Exit codes (those of `xxgk crawl`):
+  0  every source crawled and the datasets written
+  1  a source failed or regressed (see the summary; its earlier data stays),
+     or the export failed (the previous datasets stay in place)
+  2  usage error or invalid sources registry (nothing was fetched)""")
+@click.option("--sources", "sources_path", type=click.Path(dir_okay=False), default=None,
               help="Registry CSV of 年报 columns (default: the shipped registry).")
 @click.option("--data-dir", required=True, type=click.Path(file_okay=False),
-              help="Data folder: archive, parse cache and datasets.")
-@click.option("--max-pages", type=int, default=None, help="Stop each source after this many list pages.")
-@click.option("--min-delay", type=float, default=None,
-              help="Seconds between requests to one host (overrides the registry; be polite).")
-@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when on a terminal).")
-def command(sources_path: str | None, data_dir: str, max_pages: int | None, min_delay: float | None,
-            progress: bool | None) -> None:
+              help="Data folder: archive, parse cache and DIR/datasets.")
+@click.option("--source", "source_ids", multiple=True, help="Only this source id (repeatable).")
+@click.option("--max-pages", type=click.IntRange(min=1), default=None, help="At most N list pages per source.")
+@click.option("--min-delay", type=click.FloatRange(min=0), default=None,
+              help="Seconds between requests to one host, overriding the registry (tests only: be polite).")
+@click.option("--resolve", "resolve", multiple=True, metavar="HOST=IP",
+              help="Connect to IP for HOST (like curl --resolve); for tests on 127.0.0.1.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when a terminal).")
+def command(sources_path: str | None, data_dir: str, source_ids: tuple[str, ...], max_pages: int | None,
+            min_delay: float | None, resolve: tuple[str, ...], progress: bool | None) -> None:
     """Crawl every source into DIR, then export the datasets to DIR/datasets.
 
-    Re-running is cheap: pages are fetched conditionally and only new or changed documents are
-    parsed. The exit code is the crawl's, so cron can alert on it:
-
-    \b
-      0  every source crawled
-      1  some sources failed (their previous data stays; see the summary)
-      2  usage error, unreadable registry
-      other codes: see `xxgk crawl --help`
-    If the export itself fails, the previous datasets stay in place and the exit code is 1 (or
-    the crawl's, if that is higher).
+    Re-running is cheap: list pages are fetched conditionally and only new or changed documents
+    are parsed again. Schedule it from cron and alert on a non-zero exit code.
     """
-    from scraper.registry import RegistryError, load_sources
+    from scraper.crawl import EXIT_USAGE
+    from scraper.registry import RegistryError, load_sources, select
     from xxgk.pipeline import run
 
     try:
-        sources = load_sources(sources_path)
+        sources = select(load_sources(sources_path), list(source_ids))
     except RegistryError as e:
-        click.echo(f"xxgk run: {e}", err=True)
-        sys.exit(2)
-    opts = {k: v for k, v in {"max_pages": max_pages, "min_delay": min_delay, "progress": progress}.items()
-            if v is not None}
-    try:
-        code, crawl_summary, summary = run(sources, data_dir, progress=lambda m: click.echo(m, err=True), **opts)
-    except Exception as e:  # noqa: BLE001 — one clear line for cron mail
-        click.echo(f"xxgk run: failed: {type(e).__name__}: {e}", err=True)
-        sys.exit(1)
+        click.echo(f"error: {e}", err=True)
+        sys.exit(EXIT_USAGE)
+    code, crawl_summary, summary = run(sources, data_dir, progress=lambda m: click.echo(m, err=True),
+                                       max_pages=max_pages, min_delay=min_delay, resolve=_resolve(resolve),
+                                       progress_bar=progress)
     click.echo(str(crawl_summary).rstrip())
     if summary is not None:
         click.echo(summary.text())
+    else:
+        click.echo("export failed: the previous datasets are unchanged (see the log above)", err=True)
     sys.exit(code)
