@@ -544,11 +544,12 @@ def _s2_slots(header: list[_Cell] | None, blk: _S2Block, vocab: _Vocab, foreign:
         if k is None and not any(f.match(c.norm) for f in foreign):
             k = _prefix_match(c.norm, blk)
         keys.append(k)
+    if None in keys and len(hcells) == len(blk.cols) and all(
+            k == col[0] or (k is None and _compatible(c.norm, col))
+            for c, k, col in zip(hcells, keys, blk.cols, strict=True)):
+        keys = block_cols  # header lines cut short (本年新 | 本年新) but compatible with the template order
     if not any(keys):
-        if len(hcells) == len(blk.cols) and all(_compatible(c.norm, col) for c, col in zip(hcells, blk.cols, strict=True)):
-            keys = block_cols  # header lines cut short but compatible with the template order
-        else:
-            return None
+        return None
     return [(c.start, c.end, k, c) for c, k in zip(hcells, keys, strict=True)]
 
 

@@ -297,3 +297,17 @@ def test_header_carried_to_a_continuation_table_only_when_the_grid_matches():
     assert got["s3_carried_over__natural_person"] == 1 and got["s3_carried_over__total"] == 1
     assert got["s3_carried_forward__natural_person"] == 2 and got["s3_carried_forward__other_org"] == 1
     assert got["s3_carried_forward__total"] == 3
+
+
+def test_header_cut_to_its_first_line_follows_template_order():
+    # D9: 本年新 | 本年新 (the second line of both headers lost)
+    doc = grid_doc([
+        [("第二十条第（一）项", 1, 4)],
+        ["信息内容", "本年新", "本年新", "对外公开总数量"],
+        ["规章", "0", "8", "21"], ["规范性文件", "3", "5", "60"],
+    ])
+    s2 = read_grid_tables(doc)["s2"]
+    got = {c.code: c.value for c in s2.cells}
+    assert s2.version == "gk2019"
+    assert (got["s2_regulation_new_made"], got["s2_regulation_new_published"], got["s2_regulation_published_total"]) == (0, 8, 21)
+    assert got["s2_normative_doc_new_published"] == 5
