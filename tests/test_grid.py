@@ -311,3 +311,15 @@ def test_header_cut_to_its_first_line_follows_template_order():
     assert s2.version == "gk2019"
     assert (got["s2_regulation_new_made"], got["s2_regulation_new_published"], got["s2_regulation_published_total"]) == (0, 8, 21)
     assert got["s2_normative_doc_new_published"] == 5
+
+
+def test_label_one_character_per_cell():
+    doc = grid_doc([
+        [("第二十条第（一）项", 1, 6)],
+        [("信息内容", 1, 3), "本年制发件数", "本年废止件数", "现行有效件数"],
+        ["规", "章", "", "1", "0", "4"],
+        ["行政规", "范性文", "件", "7", "2", "40"],
+    ])
+    got = {c.code: c.value for c in read_grid_tables(doc)["s2"].cells}
+    assert (got["s2_regulation_issued"], got["s2_regulation_in_force"]) == (1, 4)
+    assert (got["s2_normative_doc_issued"], got["s2_normative_doc_in_force"]) == (7, 40)
