@@ -80,10 +80,10 @@ def run_demo(data_dir: str | Path = DEFAULT_DATA_DIR, *, echo: Callable[[str], N
              progress: bool = False) -> DemoResult:
     """Serve the demo portals, crawl them into `data_dir`, export, and report (see module doc)."""
     import pandas as pd
-    from scraper.crawl import crawl
-    from scraper.testing import PortalServer
 
+    from scraper.crawl import crawl
     from scraper.registry import parse_sources
+    from scraper.testing import PortalServer
     from xxgk.pipeline import DATASETS, export
 
     from .site import build
