@@ -291,7 +291,6 @@ def run(sources: list | None, data_dir: str | Path, *, progress: Callable[[str],
     (exit code, crawl summary, export summary); the exit code is the crawl's, or 1 if the export
     itself failed (the previous datasets then stay in place)."""
     from scraper.crawl import crawl
-
     from scraper.registry import load_sources
 
     if sources is None:
