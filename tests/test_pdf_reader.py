@@ -211,6 +211,33 @@ def test_text_that_cannot_be_decoded_is_an_error_not_garbage():
         read_pdf(data, "cid.pdf")
 
 
+def test_a_few_undecodable_glyphs_stay_visible_never_a_shorter_number():
+    """Two digits in a font whose Unicode map cannot be read: the cell is U+FFFD text, not '' or '1'."""
+    from io import BytesIO
+
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen import canvas
+
+    mk._register_font()
+    buf = BytesIO()
+    c = canvas.Canvas(buf, encrypt=StandardEncryption("", "owner"))
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 760, "Statistics of the year, all figures as printed in the annual report")
+    for i, row in enumerate([["item", "issued"], ["rules", None], ["documents", "7"]]):
+        for j, text in enumerate(row):
+            c.rect(72 + j * 100, 700 - i * 20, 100, 20)
+            if text is None:
+                c.setFont(mk.FONT, 10)
+                c.drawString(76 + j * 100, 706 - i * 20, "12")
+                c.setFont("Helvetica", 10)
+            else:
+                c.drawString(76 + j * 100, 706 - i * 20, text)
+    c.showPage()
+    c.save()
+    doc = read_pdf(buf.getvalue(), "cid.pdf")
+    assert doc.tables[0].texts() == [["item", "issued"], ["rules", "\ufffd\ufffd"], ["documents", "7"]]
+
+
 def test_truncated_pdf_is_a_clear_error(gk2021):
     data = mk.render_pdf(mk.build_report("gk2021", seed=10))
     for cut in (len(data) // 2, len(data) - 40, 300):
