@@ -313,7 +313,9 @@ def _drop_running_lines(items: list[list[_Part | _Line]], sizes: list[tuple[floa
         for it in page_items:
             if isinstance(it, _Line):
                 key = re.sub(r"\d+", "#", re.sub(r"\s+", "", it.text))
-                if _PAGE_NUMBER.match(it.text) and (margin(it, height) or id(it) in edge):
+                if _PAGE_NUMBER.match(it.text) and (
+                        (margin(it, height) and id(it) in edge) if it.text.strip().isdigit()  # a bare "3"
+                        else (margin(it, height) or id(it) in edge)):  # "- 3 -", "第 3 页"
                     continue
                 if key in repeated and margin(it, height):
                     continue
