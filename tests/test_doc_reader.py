@@ -101,6 +101,7 @@ def test_real_doc_converted_by_libreoffice():
     assert [len(t.rows) for t in doc.tables] == [len(mk.expected_grid(specs[n])) for n in ("s2", "s3", "s4")]
     assert doc.tables[1].rows[5][0].text == "三、本年度办理结果"
     assert rep.synth.headings["overview"] in doc.text.splitlines()
+    pytest.importorskip("parsers.stream", reason="the stream extractor (parsers/stream.py) is not on main yet")
     rec = parse_bytes(data, "r.wps").to_dict()
     assert rec["status"] == "ok" and rec["layout"] == "doc", rec["error"]
     got = {c["code"]: None if c["value"] is None else Decimal(str(c["value"])) for c in rec["cells"]}
