@@ -1,6 +1,6 @@
 """How fast is the full parse of an HTML report, against pandas.read_html and a bare lxml parse?
 
-    python benchmarks/parse_speed.py [--pages 40] [--repeat 7] [--corpus ../shared/corpus]
+    python benchmarks/parse_speed.py [--pages 40] [--repeat 7] [--corpus ../shared/corpus] [--stages]
 
 Pages: synthetic reports (xxgk.synth, both formats, the official-style page and the Word/CMS GBK
 fragment) plus the real Word-exported 017.html when the corpus folder is there. Three timings over
@@ -11,7 +11,8 @@ all three alike):
 - pandas.read_html on the same page (given the decoded text: only its table extraction is timed);
 - bare lxml.html.fromstring on the bytes.
 
-Times are CPU time of this process (time.process_time): on a shared machine wall time mostly
+`--stages` adds where the full parse spends its time (decode, reader, grid, metadata, sections,
+checks), to see what to optimise next. Times are CPU time of this process (time.process_time): on a shared machine wall time mostly
 measures the wait for a free core. `--wall` switches to time.perf_counter.
 
 Targets: full parse ≥ 3× faster than read_html, and ≤ 2× the bare lxml parse.
@@ -78,6 +79,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--corpus", default=None, help="corpus folder with raw/*.html (default: ../shared/corpus)")
     ap.add_argument("--wall", action="store_true", help="wall-clock time instead of CPU time")
+    ap.add_argument("--stages", action="store_true", help="also time the stages of the full parse")
     a = ap.parse_args()
     clock = time.perf_counter if a.wall else time.process_time
     warnings.simplefilter("ignore")
@@ -104,6 +106,43 @@ def main() -> None:
     r2 = best["full"] / best["lxml"]
     print(f"read_html / full parse = {r1:.1f}x   (target >= 3x: {'ok' if r1 >= 3 else 'MISSED'})")
     print(f"full parse / bare lxml = {r2:.2f}x  (target <= 2x: {'ok' if r2 <= 2 else 'MISSED'})")
+    if a.stages:
+        stages(docs, a.repeat, clock)
+
+
+def stages(docs, repeat: int, clock) -> None:
+    """CPU time of each stage of parse_bytes on the same pages (each stage fed the previous one's output)."""
+    from lxml import etree
+
+    from parsers.checks import run_checks
+    from parsers.grid import read_grid_tables
+    from parsers.metadata import extract_metadata
+    from parsers.readers.html import _PARSER, read_html
+    from parsers.sections import split_sections
+
+    texts = [decode(d)[0] for _n, d in docs]
+    read = [read_html(d, n) for n, d in docs]
+    grids = [read_grid_tables(doc) for doc in read]
+    cells = [[c for tr in g.values() for c in tr.cells] for g in grids]
+    versions = [g["s3"].version if "s3" in g else None for g in grids]
+    steps = [
+        ("decode (parsers.decode)", lambda: [decode(d) for _n, d in docs]),
+        ("lxml parse of the decoded text", lambda: [etree.fromstring(t, _PARSER) for t in texts]),
+        ("read_html (decode + parse + blocks)", lambda: [read_html(d, n) for n, d in docs]),
+        ("grid (parsers.grid)", lambda: [read_grid_tables(doc) for doc in read]),
+        ("metadata (parsers.metadata)", lambda: [extract_metadata(doc, {}) for doc in read]),
+        ("sections (parsers.sections)", lambda: [split_sections(doc) for doc in read]),
+        ("checks (parsers.checks)", lambda: [run_checks(c, v) for c, v in zip(cells, versions, strict=True)]),
+    ]
+    best = dict.fromkeys((k for k, _f in steps), float("inf"))
+    for _ in range(repeat):
+        for key, fn in steps:
+            t = clock()
+            fn()
+            best[key] = min(best[key], clock() - t)
+    print("stages:")
+    for key, _f in steps:
+        print(f"  {key:40s} {best[key] / len(docs) * 1000:7.2f} ms/page")
 
 
 if __name__ == "__main__":

@@ -228,6 +228,7 @@ class _Row:
     label_end: int = 0  # grid column after the label cell
     header: object = None  # header state in force for a data row
     block: str | None = None  # s2 block number
+    group_hint: str | None = None  # s4 group from the heading before a 5-column table
 
 
 @dataclass
@@ -238,6 +239,7 @@ class _State:
     s3_header: list[list[_Cell]] = field(default_factory=list)
     s4_header: list[list[_Cell]] = field(default_factory=list)
     s2_block: str | None = None
+    s4_group: str | None = None  # section-四 group named by a heading just before (### 行政复议)
     last_header_row: dict[str, int] = field(default_factory=dict)
 
 
@@ -251,7 +253,7 @@ def _classify_table(tbl: Table, ti: int, st: _State, out: list[_Row]) -> None:
             after_header = st.last_header_row.get("s4") == (ti, r - 1)
             n_numbers = sum(1 for c in cells if c.norm)
             if st.ctx == "s4" and ((st.s4_header and (numbers or after_header)) or n_numbers == len(S4_ORDER)):
-                out.append(_Row("s4", "data", ti, r, cells, None, 0, st.s4_header))
+                out.append(_Row("s4", "data", ti, r, cells, None, 0, st.s4_header, group_hint=st.s4_group))
             continue
         # section 二 block caption (a row of its own, or a rowspan cell left of the block's rows)
         caps = [(c, m) for c in texts if (m := _CAPTION.search(c.norm))]
@@ -314,6 +316,8 @@ def _data_row(cells: list[_Cell], texts: list[_Cell], ti: int, r: int, st: _Stat
     Exact label matches are tried on every cell before any fuzzy one."""
     for fuzzy in (False, True):
         for c in reversed(texts):
+            if not any(x.is_value for x in cells if x.start >= c.end):
+                continue  # a label with nothing to read after it: a header or group label
             k3 = _vocab("s3_rows").match(c.norm) if fuzzy else _vocab("s3_rows").exact_match(c.norm)
             if k3 is not None:
                 st.ctx = "s3"
@@ -641,6 +645,8 @@ def _read_s4(rows: list[_Row]) -> TableRead | None:
         values = [c for c in row.cells if c.start >= row.label_end]
         if row.key is None:  # one row of 15 values
             slots = _s4_slots(row.header)
+            if slots is None and row.group_hint:  # 5 result columns under a heading naming the group
+                slots = _s4_result_slots(row.header, row.group_hint)
             if slots is None:
                 values = _trim(values, len(S4_ORDER))
                 if len(values) != len(S4_ORDER):
@@ -680,6 +686,14 @@ def _s4_columns(header_rows: list[list[_Cell]]) -> dict[int, tuple[str | None, s
                     g = k
                 cols[j] = (g, r, rng)
     return cols
+
+
+def _s4_group_named(norm: str) -> str | None:
+    """The section-四 group a short heading names: ### 行政诉讼（复议后起诉）, ### 行政复议."""
+    for g, lab, _en in reversed(common.S4_GROUPS):  # the specific litigation groups first
+        if _norm(lab.split("/")[-1]) in norm:
+            return g
+    return None
 
 
 def _s4_slots(header_rows) -> list[Slot] | None:
@@ -722,6 +736,9 @@ def read_grid_tables(doc: Document) -> dict[str, TableRead]:
                 if sec is not None:
                     st.ctx = {"proactive_disclosure": "s2", "applications": "s3",
                               "review_litigation": "s4"}.get(sec)
+                    st.s4_group = None
+            elif st.ctx == "s4" and len(block.text) < 40:
+                st.s4_group = _s4_group_named(_norm(block.text)) or st.s4_group
             continue
         if isinstance(block, Table):
             _classify_table(block, ti, st, rows)

@@ -257,3 +257,28 @@ def test_real_word_export_017_if_corpus_present():
              if k not in got or got[k].uncertain or not (got[k].value == v or (got[k].kind == "blank" and v == 0))}
     assert not wrong
     assert set(got) == set(gold)
+
+
+def test_s4_as_three_small_tables_under_group_headings():
+    from parsers.layout import Paragraph
+    head = [(x, 1, 1) for x in ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]]
+    blocks = [Paragraph("四、政府信息公开行政复议、行政诉讼情况")]
+    for title, vals in (("### 行政复议", "2 1 0 1 4"), ("### 行政诉讼（未经复议直接起诉）", "3 0 0 0 3"),
+                        ("### 行政诉讼（复议后起诉）", "0 0 1 1 2")):
+        blocks += [Paragraph(title), Table(expand_spans([head, [(v, 1, 1) for v in vals.split()]]), source="pipe")]
+    s4 = read_grid_tables(Document(blocks=blocks))["s4"]
+    got = {c.code: c.value for c in s4.cells}
+    assert s4.complete and got["s4_review__total"] == 4 and got["s4_litigation_direct__upheld"] == 3
+    assert got["s4_litigation_after_review__total"] == 2
+
+
+def test_header_row_holding_row_labels_is_not_data():
+    # an OCR header naming result rows (予以公开, 总计) over applicant columns must not become a data row
+    doc = grid_doc([
+        ["项目", "本年新收件数", "上年结转件数", "予以公开", "部分公开", "不予公开", "结转下年度", "总计"],
+        ["3.其他", "142", "1", "0", "0", "0", "0", "143"],
+        ["（七）总计", "710", "3", "0", "0", "5", "0", "718"],
+    ])
+    got = {c.code: c.value for c in read_grid_tables(doc)["s3"].cells}
+    assert got["s3_result_total__natural_person"] == 710 and got["s3_result_total__total"] == 718
+    assert got["s3_result_other_misc__total"] == 143

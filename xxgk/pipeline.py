@@ -286,19 +286,22 @@ def export(data_dir: str | Path, inputs: Iterable[str | Path] | None = None, *,
 
 
 def run(sources: list | None, data_dir: str | Path, *, progress: Callable[[str], None] | None = None,
-        **crawl_opts: Any) -> tuple[int, Any, ExportSummary | None]:
+        progress_bar: bool | None = None, **crawl_opts: Any) -> tuple[int, Any, ExportSummary | None]:
     """Crawl `sources` (None = the shipped registry) into `data_dir`, then export. Returns
-    (exit code, crawl summary, export summary); the exit code is the crawl's, or 1 if the export
-    itself failed (the previous datasets then stay in place)."""
+    (exit code, crawl summary, export summary); the exit code is the crawl's, at least 1 if the
+    export itself failed (the previous datasets then stay in place)."""
     from scraper.crawl import crawl
     from scraper.registry import load_sources
 
     if sources is None:
         sources = load_sources(None)
-    crawl_summary = crawl(sources, data_dir, **crawl_opts)
+    crawl_summary = crawl(sources, data_dir, progress=progress_bar, **crawl_opts)
     try:
         summary = export(data_dir, progress=progress)
     except FileNotFoundError as e:  # nothing was ever archived (every source failed)
         log.error("export skipped: %s", e)
-        return crawl_summary.exit_code, crawl_summary, None
+        return max(crawl_summary.exit_code, 1), crawl_summary, None
+    except Exception:
+        log.exception("export failed; the previous datasets are unchanged")
+        return max(crawl_summary.exit_code, 1), crawl_summary, None
     return crawl_summary.exit_code, crawl_summary, summary
