@@ -85,6 +85,11 @@ def _assemble(rep: Report, doc: Document, context: dict[str, Any]) -> None:
     s3 = tables.get("s3")
     rep.checks = run_checks(rep.cells, s3.version if s3 else None) if tables else []
     rep.status, rep.error = _status(rep, tables, meta, pre2019)
+    warnings = (doc.meta or {}).get("warnings")
+    if warnings:  # what the reader could not read (scanned pages, pages past its cap)
+        rep.extra["reader_warnings"] = list(warnings)
+        if rep.status == "partial":
+            rep.error = "; ".join([rep.error, *warnings] if rep.error else warnings)
     notes = [n for tr in tables.values() for n in tr.notes]
     if notes:
         rep.extra["notes"] = notes

@@ -55,6 +55,7 @@ def _clean_title(t: str) -> str:
         parts = [p for p in t.split(sep) if _TITLE_LOOSE.search(p)]
         if parts:
             t = parts[0]
+    t = re.sub(r"\.(?:pdf|docx?|wps|ofd|html?)$", "", t, flags=re.I)  # a link text naming the file
     return t.strip("《》\"' ")
 
 
