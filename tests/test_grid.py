@@ -259,10 +259,11 @@ def test_real_word_export_017_if_corpus_present():
     assert set(got) == set(gold)
 
 
-def test_s4_as_three_small_tables_under_group_headings():
+@pytest.mark.parametrize("prefix", ["", "## "])  # markdown text keeps its heading marks
+def test_s4_as_three_small_tables_under_group_headings(prefix):
     from parsers.layout import Paragraph
     head = [(x, 1, 1) for x in ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]]
-    blocks = [Paragraph("四、政府信息公开行政复议、行政诉讼情况")]
+    blocks = [Paragraph(prefix + "四、政府信息公开行政复议、行政诉讼情况")]
     for title, vals in (("### 行政复议", "2 1 0 1 4"), ("### 行政诉讼（未经复议直接起诉）", "3 0 0 0 3"),
                         ("### 行政诉讼（复议后起诉）", "0 0 1 1 2")):
         blocks += [Paragraph(title), Table(expand_spans([head, [(v, 1, 1) for v in vals.split()]]), source="pipe")]
