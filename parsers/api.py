@@ -23,6 +23,14 @@ from .templates import fields
 
 log = logging.getLogger(__name__)
 
+UNREADABLE = {
+    sniff.BINARY: "binary data, not a document",
+    sniff.IMAGE: "image file (a scanned page?): no text layer to read",
+    sniff.ZIP: "zip archive, not a document",
+    sniff.RAR: "rar archive, not a document",
+    sniff.XLSX: "spreadsheet (xlsx): not a report format xxgk reads",
+    sniff.OFD: "OFD document: not supported yet (convert it to PDF)",
+}
 SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".txt", ".text", ".md", ".markdown", ".pdf", ".docx", ".doc",
             ".wps", ".jsp", ".asp", ".aspx", ".php"}
 
@@ -39,7 +47,7 @@ def parse_bytes(data: bytes, document: str, context: dict[str, Any] | None = Non
             raise ReadError("empty file")
         reader = reader_for(media)
         if reader is None:
-            raise ReadError(f"unsupported file type ({media})")
+            raise ReadError(UNREADABLE.get(media, f"unsupported file type ({media})"))
         doc = reader(data, document)
         _assemble(rep, doc, context or {})
     except (ReadError, DecodeError) as e:
@@ -58,7 +66,7 @@ def _assemble(rep: Report, doc: Document, context: dict[str, Any]) -> None:
     meta = extract_metadata(doc, context)
     rep.title, rep.agency = meta.get("title"), meta.get("agency")
     rep.report_year, rep.published = meta.get("report_year"), meta.get("published")
-    for k in ("published_candidates", "attachments", "region_code", "level"):
+    for k in ("published_candidates", "attachments", "region_code", "region_name", "level"):
         if meta.get(k):
             rep.extra[k] = meta[k]
     rep.sections = split_sections(doc)

@@ -13,6 +13,7 @@ from typing import Any
 
 from .labels import normalize
 from .layout import Document, Paragraph
+from .region import agency_level, find_region
 from .templates import common
 
 # A report title: [agency] YEAR 年[度] [agency] 政府信息公开[工作][年度]报告 (and 年报 variants).
@@ -218,7 +219,12 @@ def extract_metadata(doc: Document, context: dict[str, Any] | None = None) -> di
     if len({d for _, d in cands}) > 1:
         out["published_candidates"] = [{"origin": o, "date": d} for o, d in cands]
     out["pre2019"] = out["is_report"] and is_pre2019(lines, year)
-    for k in ("region_code", "level"):
+    division = find_region(agency) or find_region(title)
+    if division:
+        out["region_code"], out["region_name"] = division.code, division.name
+    if agency_level(agency, division):
+        out["level"] = agency_level(agency, division)
+    for k in ("region_code", "level"):  # the registry knows better than a name lookup
         if context.get(k):
             out[k] = context[k]
     if (doc.meta or {}).get("attachments"):
