@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from xxgk.cli import main
 from xxgk.demo import DemoError, prepare, table_text
-from xxgk.demo.site import COUNTY_HOST, build
+from xxgk.demo.site import COUNTY_HOST, build, pdf_report
 
 # The values checks need the whole parser; until the stream extractor is on main they wait for it.
 pytest.importorskip("parsers.stream")
@@ -25,12 +25,15 @@ def demo(tmp_path_factory):
 
 
 def _expected():
-    """(agency, year) -> SynthReport for every synthetic report the portals serve."""
+    """(agency, year) -> (format, section-三 format, {code: value}) of every synthetic report served."""
     out = {}
     for p in build():
         for e in p.entries:
             if e.report is not None:
-                out[(e.report.agency, e.report.report_year)] = e.report
+                out[(e.report.agency, e.report.report_year)] = (e.report.version, e.report.s3_version,
+                                                                e.report.expected())
+    meta = pdf_report()[1]
+    out[(meta["agency"], meta["report_year"])] = (meta["version"], meta["tables"]["s3"], meta["values"])
     return out
 
 
@@ -53,11 +56,10 @@ def test_demo_values_equal_what_the_portal_printed(demo):
     ds = data / "datasets"
     reports = pd.read_parquet(ds / "parquet" / "reports.parquet")
     cells = pd.read_parquet(ds / "parquet" / "cells")
-    for (agency, year), syn in _expected().items():
+    for (agency, year), (version, s3_version, exp) in _expected().items():
         row = reports[(reports["agency"] == agency) & (reports["report_year"] == year)].iloc[0]
-        assert row["template"] == syn.version and row["s3_template"] == syn.s3_version
+        assert row["template"] == version and row["s3_template"] == s3_version
         got = cells[cells["report_id"] == row["report_id"]].set_index("code")
-        exp = syn.expected()
         assert set(got.index) == set(exp), (agency, year)
         for code, v in exp.items():
             c = got.loc[code]
@@ -86,6 +88,8 @@ def test_demo_repost_and_attachment_are_one_report_each(demo):
     docx = reports[(reports["agency"] == "演示县教育局")].iloc[0]
     assert docx["source_url"].endswith(".docx") and docx["url_count"] == 2
     assert docx["title"] == "演示县教育局2022年政府信息公开工作年度报告"
+    pdf = reports[(reports["agency"] == "演示县审计局")].iloc[0]
+    assert pdf["source_url"].endswith(".pdf") and pdf["url_count"] == 2 and pdf["published"] == "2021-01-21"
     faku = reports[reports["agency"] == "法库县人民政府"].iloc[0]
     assert faku["new_received"] == 0 and faku["published"] == "2021-02-08" and faku["level"] == "city"
 
@@ -114,8 +118,8 @@ def test_demo_site_is_deterministic_and_offline():
     for pa, pb in zip(a, b, strict=True):
         assert {k: v.body for k, v in pa.files.items()} == {k: v.body for k, v in pb.files.items()}
     county = a[0]
-    assert "createPageHTML(2, 0" in county.files[county.column + "index.html"].body.decode()
-    assert (county.column + "index_1.html") in county.files
+    assert "createPageHTML(3, 0" in county.files[county.column + "index.html"].body.decode()
+    assert (county.column + "index_2.html") in county.files
     docx = [k for k in county.files if k.endswith(".docx")]
     assert len(docx) == 1
     import io

@@ -39,12 +39,12 @@ def test_run_crawls_and_exports(portal, tmp_path):
     assert res.exit_code == 0, res.output
     assert "exit code 0" in res.output and "datasets:" in res.output
     urls = pd.read_csv(tmp_path / "data" / "datasets" / "report_urls.csv", encoding="utf-8-sig")
-    assert len(urls) == 15  # 14 report pages + the DOCX attachment; news and look-alike left out
+    assert len(urls) == 17  # 15 report pages + DOCX and PDF attachments; news and look-alike left out
     assert set(urls["source_id"]) == {"yanshi", "yanshishi"}
     assert urls["fetched_at"].notna().all() and urls["sha256"].str.len().eq(64).all()
     # a second run fetches conditionally and parses nothing again
     res = CliRunner().invoke(main, _args(srv, registry, tmp_path / "data"))
-    assert res.exit_code == 0 and "(0 parsed, 15 unchanged from cache)" in res.output
+    assert res.exit_code == 0 and "(0 parsed, 17 unchanged from cache)" in res.output
 
 
 def test_run_exit_code_is_the_crawls_and_export_still_runs(portal, tmp_path):

@@ -6,8 +6,8 @@ seed page faku-2020.txt, the one real report the project carries.
 
 - 演示县 (county) column /zwgk/zfxxgknb/: two list pages paginated by `createPageHTML`, reports in
   both official formats (gk2019, gk2021) and several layouts (official HTML table; a Word-pasted
-  GBK fragment; a page whose report is a DOCX attachment), plus a news item and a look-alike
-  (网站工作年度报表) the crawler must leave out.
+  GBK fragment; pages whose report is a DOCX or a PDF attachment), plus a news item and a
+  look-alike (网站工作年度报表) the crawler must leave out.
 - 演示市 (city) column /xxgk/xxgknb/: its own report, a repost of the county's 2023 report (same
   article in the city's page frame: one report, two URLs in the datasets) and the seed page.
 """
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import io
+import json
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -43,7 +44,7 @@ class Entry:
     date: str
     path: str
     report: synth.SynthReport | None = None
-    layout: str = "html"  # html | cms_html | docx | seed | news
+    layout: str = "html"  # html | cms_html | docx | pdf | seed | news
     repost_of: str | None = None  # URL path of the original, for a repost
 
 
@@ -81,6 +82,17 @@ CITY_REPORTS = [
 def seed_text() -> bytes:
     """The real 法库县 2020 report page as text (package data)."""
     return resources.files("xxgk.demo").joinpath("faku-2020.txt").read_bytes()
+
+
+# A synthetic report as a PDF with ruled tables, shipped pre-rendered (package data) so the demo
+# needs no PDF writer; audit-2020.json holds its metadata and the value of every cell.
+PDF_REPORT = "audit-2020"
+
+
+def pdf_report() -> tuple[bytes, dict]:
+    root = resources.files("xxgk.demo")
+    return (root.joinpath(f"{PDF_REPORT}.pdf").read_bytes(),
+            json.loads(root.joinpath(f"{PDF_REPORT}.json").read_text("utf-8")))
 
 
 def _report(agency: str, year: int, version: str, seed: int, blank_rate: float, s3: str | None) -> synth.SynthReport:
@@ -232,6 +244,10 @@ def _county() -> Portal:
         rep = _report(agency, year, version, seed, blank, s3)
         n += 1
         p.entries.append(Entry(rep.title, rep.published, _doc_path(p.column, rep.published, n), rep, layout))
+    meta = pdf_report()[1]
+    n += 1
+    p.entries.append(Entry(meta["title"], meta["published"], _doc_path(p.column, meta["published"], n),
+                           layout="pdf"))
     p.entries.insert(2, Entry("演示县召开2024年政务公开工作推进会", "2024-03-12",
                               _doc_path(p.column, "2024-03-12", 3990), layout="news"))
     p.entries.insert(7, Entry("演示县人民政府网站2022年度工作报表", "2023-01-16",
@@ -273,6 +289,14 @@ def _render(portal: Portal) -> None:
             content = synth.render_cms_html(rep).decode("gbk")
             portal.files[e.path] = Page(article_page(portal, e.title, e.date, rep.source, content, "gb2312"),
                                         "text/html")
+        elif e.layout == "pdf":
+            data, meta = pdf_report()
+            folder = e.path.rsplit("/", 1)[0]
+            name = "P0" + meta["published"].replace("-", "") + "398765432101.pdf"
+            content = (f"<p>{html.escape(e.title)}全文见附件。</p>"
+                       f'<p><a href="./{name}" appendix="true">附件：{html.escape(e.title)}.pdf</a></p>')
+            portal.files[e.path] = Page(article_page(portal, e.title, e.date, meta["agency"], content))
+            portal.files[f"{folder}/{name}"] = Page(data)
         elif e.layout == "docx":
             rep = e.report
             folder = e.path.rsplit("/", 1)[0]
