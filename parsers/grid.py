@@ -544,11 +544,12 @@ def _s2_slots(header: list[_Cell] | None, blk: _S2Block, vocab: _Vocab, foreign:
         if k is None and not any(f.match(c.norm) for f in foreign):
             k = _prefix_match(c.norm, blk)
         keys.append(k)
+    if None in keys and len(hcells) == len(blk.cols) and all(
+            k == col[0] or (k is None and _compatible(c.norm, col))
+            for c, k, col in zip(hcells, keys, blk.cols, strict=True)):
+        keys = block_cols  # header lines cut short (本年新 | 本年新) but compatible with the template order
     if not any(keys):
-        if len(hcells) == len(blk.cols) and all(_compatible(c.norm, col) for c, col in zip(hcells, blk.cols, strict=True)):
-            keys = block_cols  # header lines cut short but compatible with the template order
-        else:
-            return None
+        return None
     return [(c.start, c.end, k, c) for c, k in zip(hcells, keys, strict=True)]
 
 
@@ -577,7 +578,7 @@ def _read_s3(rows: list[_Row], version: str, note: str) -> TableRead:
         hid = id(row.header)
         if hid not in slot_cache:
             slot_cache[hid] = _s3_slots(row.header)
-        slots = slot_cache[hid]
+        slots = slot_cache[hid] if _same_width(row) else None
         if slots is None:
             values = _trim(values, len(S3_APPLICANTS))
             if len(values) != len(S3_APPLICANTS):
@@ -598,6 +599,14 @@ def _s3_codes(version: str) -> frozenset[str]:
 @cache
 def _expected(version: str, table: str) -> tuple[str, ...]:
     return tuple(f.code for f in table_fields(version, table))
+
+
+def _same_width(row: _Row) -> bool:
+    """Header columns apply to a row only on a grid of the same width (a header carried over from
+    an earlier table of another shape says nothing about this one's columns)."""
+    if not row.header or not row.cells:
+        return True
+    return max(c.end for c in row.header[-1]) == row.cells[-1].end
 
 
 def _trim(values: list[_Cell], n: int) -> list[_Cell]:
@@ -644,7 +653,7 @@ def _read_s4(rows: list[_Row]) -> TableRead | None:
             continue
         values = [c for c in row.cells if c.start >= row.label_end]
         if row.key is None:  # one row of 15 values
-            slots = _s4_slots(row.header)
+            slots = _s4_slots(row.header) if _same_width(row) else None
             if slots is None and row.group_hint:  # 5 result columns under a heading naming the group
                 slots = _s4_result_slots(row.header, row.group_hint)
             if slots is None:
@@ -655,7 +664,7 @@ def _read_s4(rows: list[_Row]) -> TableRead | None:
                 slots = [(v.start, v.end, k) for v, k in zip(values, S4_ORDER, strict=True)]
                 rd.notes.append("s4: header not readable; template column order used")
         else:  # transposed: one row per group, 5 result columns
-            slots = _s4_result_slots(row.header, row.key)
+            slots = _s4_result_slots(row.header, row.key) if _same_width(row) else None
             if slots is None:
                 if len(values) != len(common.S4_RESULTS):
                     continue

@@ -282,3 +282,32 @@ def test_header_row_holding_row_labels_is_not_data():
     got = {c.code: c.value for c in read_grid_tables(doc)["s3"].cells}
     assert got["s3_result_total__natural_person"] == 710 and got["s3_result_total__total"] == 718
     assert got["s3_result_other_misc__total"] == 143
+
+
+def test_header_carried_to_a_continuation_table_only_when_the_grid_matches():
+    head = [
+        [("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3), ("申请人情况", 1, 7)],
+        [("自然人", 2, 1), ("法人或其他组织", 1, 5), ("总计", 2, 1)],
+        ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"],
+        [("一、本年新收政府信息公开申请数量", 1, 3), "5", "1", "0", "0", "0", "0", "6"],
+    ]
+    same = [[("二、上年结转政府信息公开申请数量", 1, 3), "1", "0", "0", "0", "0", "0", "1"]]
+    narrow = [["四、结转下年度继续办理", "2", "0", "0", "0", "0", "1", "3"]]  # 8 columns, not 10
+    got = {c.code: c.value for c in read_grid_tables(grid_doc(head, same, narrow))["s3"].cells}
+    assert got["s3_carried_over__natural_person"] == 1 and got["s3_carried_over__total"] == 1
+    assert got["s3_carried_forward__natural_person"] == 2 and got["s3_carried_forward__other_org"] == 1
+    assert got["s3_carried_forward__total"] == 3
+
+
+def test_header_cut_to_its_first_line_follows_template_order():
+    # D9: 本年新 | 本年新 (the second line of both headers lost)
+    doc = grid_doc([
+        [("第二十条第（一）项", 1, 4)],
+        ["信息内容", "本年新", "本年新", "对外公开总数量"],
+        ["规章", "0", "8", "21"], ["规范性文件", "3", "5", "60"],
+    ])
+    s2 = read_grid_tables(doc)["s2"]
+    got = {c.code: c.value for c in s2.cells}
+    assert s2.version == "gk2019"
+    assert (got["s2_regulation_new_made"], got["s2_regulation_new_published"], got["s2_regulation_published_total"]) == (0, 8, 21)
+    assert got["s2_normative_doc_new_published"] == 5
