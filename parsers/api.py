@@ -23,8 +23,18 @@ from .templates import fields
 
 log = logging.getLogger(__name__)
 
-SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".txt", ".text", ".md", ".markdown", ".pdf", ".docx", ".doc",
-            ".wps", ".jsp", ".asp", ".aspx", ".php"}
+UNREADABLE = {
+    sniff.BINARY: "binary data, not a document",
+    sniff.IMAGE: "image file (a scanned page?): no text layer to read",
+    sniff.ZIP: "zip archive, not a document",
+    sniff.RAR: "rar archive, not a document",
+    sniff.XLSX: "spreadsheet (xlsx): not a report format xxgk reads",
+    sniff.OFD: "OFD document: not supported yet (convert it to PDF)",
+}
+# Files in a folder that are surely not documents (our own outputs, code, checksums); everything else
+# is read and its type sniffed from the bytes, so an oddly named report is never silently skipped.
+NOT_DOCUMENTS = {".json", ".jsonl", ".py", ".pyc", ".csv", ".parquet", ".db", ".sqlite", ".js", ".css", ".log",
+                 ".warc", ".gz", ".sha256", ".md5"}
 
 
 def parse_bytes(data: bytes, document: str, context: dict[str, Any] | None = None) -> Report:
@@ -39,7 +49,7 @@ def parse_bytes(data: bytes, document: str, context: dict[str, Any] | None = Non
             raise ReadError("empty file")
         reader = reader_for(media)
         if reader is None:
-            raise ReadError(f"unsupported file type ({media})")
+            raise ReadError(UNREADABLE.get(media, f"unsupported file type ({media})"))
         doc = reader(data, document)
         _assemble(rep, doc, context or {})
     except (ReadError, DecodeError) as e:
@@ -58,7 +68,7 @@ def _assemble(rep: Report, doc: Document, context: dict[str, Any]) -> None:
     meta = extract_metadata(doc, context)
     rep.title, rep.agency = meta.get("title"), meta.get("agency")
     rep.report_year, rep.published = meta.get("report_year"), meta.get("published")
-    for k in ("published_candidates", "attachments", "region_code", "level"):
+    for k in ("published_candidates", "attachments", "region_code", "region_name", "level"):
         if meta.get(k):
             rep.extra[k] = meta[k]
     rep.sections = split_sections(doc)
@@ -75,6 +85,11 @@ def _assemble(rep: Report, doc: Document, context: dict[str, Any]) -> None:
     s3 = tables.get("s3")
     rep.checks = run_checks(rep.cells, s3.version if s3 else None) if tables else []
     rep.status, rep.error = _status(rep, tables, meta, pre2019)
+    warnings = (doc.meta or {}).get("warnings")
+    if warnings:  # what the reader could not read (scanned pages, pages past its cap)
+        rep.extra["reader_warnings"] = list(warnings)
+        if rep.status == "partial":
+            rep.error = "; ".join([rep.error, *warnings] if rep.error else warnings)
     notes = [n for tr in tables.values() for n in tr.notes]
     if notes:
         rep.extra["notes"] = notes
@@ -111,7 +126,7 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     for p in map(Path, paths):
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and not f.name.startswith(".") and (f.suffix.lower() in SUFFIXES or not f.suffix):
+                if f.is_file() and not f.name.startswith(".") and f.suffix.lower() not in NOT_DOCUMENTS:
                     yield f
         else:
             yield p

@@ -285,9 +285,7 @@ class Archive:
             "AND rs.run_id < ? AND r.finished_at IS NOT NULL ORDER BY rs.run_id DESC LIMIT 1",
             (source_id, before_run)).fetchone()
         if r is None:
-            n = self.db.execute("SELECT COUNT(*) FROM documents WHERE source_id = ? AND kind = 'report' "
-                                "AND sha256 IS NOT NULL", (source_id,)).fetchone()[0]
-            return int(n)
+            return 0
         return int(json.loads(r["stats"]).get("reports_seen", 0))
 
     # ------------------------------------------------------------------ frontier

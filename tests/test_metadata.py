@@ -70,3 +70,17 @@ def test_seed_sections():
     assert s["other_matters"] == "无其他报告事项。"
     assert s["problems_improvements"].startswith("1.我县政务公开工作")
     assert s["applications"] == "" and s["review_litigation"] == ""
+
+
+def test_region_from_agency():
+    from parsers.region import find_region
+
+    assert find_region("淮安市洪泽区人民政府").code == "320813"
+    assert find_region("法库县人民政府").code == "210124"
+    assert find_region("北京市东城区人民政府").code == "110101"
+    assert find_region("南京市鼓楼区人民政府").code == "320106"
+    assert find_region("鼓楼区人民政府") is None  # several 鼓楼区: no guess
+    m = _meta(SEED.read_text(encoding="utf-8"))
+    assert (m["region_code"], m["level"]) == ("210124", "county")
+    m = _meta("某县发展和改革局2023年度政府信息公开年度报告", region_code="321322", level="department")
+    assert m["region_code"] == "321322"

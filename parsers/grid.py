@@ -1,0 +1,774 @@
+"""Official tables 二/三/四 from real grids (HTML, DOCX, ruled PDF, pipe tables) by label, not position.
+
+Every row of every `Table` block is classified against the template vocabulary (parsers.templates):
+a section-二 block caption (`第二十条第（一）项`), a header row (`信息内容 | 本年制发件数 …`, the applicant
+header of 三, the 行政复议/行政诉讼 header of 四), or a data row whose label names a template row. A
+page may hold all three tables in one <table>, or section 二 in one table per block; header state
+carries over to the next table block, so split tables read as one.
+
+Then, per official table:
+- the format version is decided from the labels only one version prints (templates SIGNALS and the
+  shape of row （六）其他处理), independently for 二 and 三 (a 2021 report may keep the 2019 二 or the
+  2019 （六）, D8);
+- values are paired with header slots by their grid columns (anchor/copy aware, so a merged value is
+  read once even when header colspan ≠ value colspan, D12); without a usable header the fixed
+  template order is used;
+- cells are parsed with values.parse_value for the field's kind and unit. Blank stays blank.
+
+Only codes of the detected version are ever produced: a gk2019 column (上一年项目数量) never lands
+on a gk2021 code. A template row absent from the grid leaves its cells absent and the table
+`complete=False` with a note; the stream extractor may then try the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+
+from . import labels as L
+from .extract import TableRead
+from .layout import Document, GridCell, Paragraph, Table
+from .report import CellRecord
+from .templates import VERSIONS, Field, common, s3_rows, table_fields
+from .values import parse_value
+
+_HEADING = re.compile(r"[#\s]*[一二三四五六]\s*[、.．]")  # markdown text keeps its "## "
+_CAPTION = re.compile(r"第二十条第\(([一二三四五六七八九十]+)\)项")
+_MONEY_UNIT = re.compile(r"(亿元|万元|元)")
+_DIGITS_SPLIT = re.compile(r"\d[\s\u00a0\u3000]+\d")
+S3_APPLICANTS = [c for c, _, _ in common.S3_COLUMNS]
+S4_ORDER = [(g, r) for g, _, _ in common.S4_GROUPS for r, _, _ in common.S4_RESULTS]
+INFO_HEADER = "信息内容"
+
+
+# ----------------------------------------------------------------------------------------------------
+# Vocabulary: the template data turned into label indexes, built once.
+
+class _Vocab:
+    """Label -> key lookup for one family of labels: exact (normalised, with/without numbering and
+    annotation) first, fuzzy (labels.best_match, for typos) only for labels long enough to be safe."""
+
+    THRESHOLD = 0.84  # labels.best_match's default
+
+    def __init__(self, entries: dict[str, list[str]], fuzzy_min: int = 5) -> None:
+        self.entries = entries
+        self.fuzzy_min = fuzzy_min
+        self.exact: dict[str, str] = {}
+        self.lengths: list[tuple[int, str, str]] = []  # (normalised length, key, label)
+        for key, labs in entries.items():
+            for lab in labs:
+                n = L.normalize(lab)
+                for form in (n, L.strip_annotation(n), L.strip_numbering(n),
+                             L.strip_numbering(L.strip_annotation(n))):
+                    self.exact.setdefault(form, key)
+                    self.lengths.append((len(form), key, lab))
+        self._exact_cache: dict[str, str | None] = {}
+        self._cache: dict[str, str | None] = {}
+
+    def exact_match(self, norm: str) -> str | None:
+        hit = self._exact_cache.get(norm, "")
+        if hit != "":
+            return hit
+        key = None
+        if norm:
+            for form in (norm, L.strip_annotation(norm), L.strip_numbering(norm),
+                         L.strip_numbering(L.strip_annotation(norm))):
+                key = self.exact.get(form)
+                if key is not None:
+                    break
+        self._exact_cache[norm] = key
+        return key
+
+    def match(self, norm: str) -> str | None:
+        """Exact, else fuzzy (typos). Only labels whose length could reach the similarity threshold
+        are compared at all (ratio ≤ 2·min(a, b)/(a + b)), so prose lines cost a length test."""
+        hit = self._cache.get(norm, "")
+        if hit != "":
+            return hit
+        key = self.exact_match(norm)
+        if key is None and len(norm) >= self.fuzzy_min:
+            n = len(norm)
+            near: dict[str, list[str]] = {}
+            for ln, k, lab in self.lengths:
+                if 2 * min(n, ln) >= self.THRESHOLD * (n + ln):
+                    near.setdefault(k, []).append(lab)
+            if near:
+                key, _ = L.best_match(norm, near, self.THRESHOLD)
+        self._cache[norm] = key
+        return key
+
+
+@dataclass
+class _S2Block:
+    caption: str
+    rows: dict[str, tuple[str, ...]]  # row code -> labels
+    cols: list[tuple[str, str, str, tuple[str, ...]]]  # (code, label, kind, variants) in order
+
+
+@cache
+def _s2_blocks(version: str) -> dict[str, _S2Block]:
+    """Block number (一, 五, …) -> block of that version."""
+    out = {}
+    for caption, rows, cols in VERSIONS[version].S2_BLOCKS:
+        num = _CAPTION.search(L.normalize(caption)).group(1)
+        out[num] = _S2Block(caption, {rc: (lab, *var) for rc, lab, _en, var in rows},
+                            [(cc, lab, kind, tuple(var)) for cc, lab, _en, kind, _u, var in cols])
+    return out
+
+
+@cache
+def _vocab(name: str, version: str = "") -> _Vocab:
+    if name == "s2_rows":  # row code -> labels, every version (row codes are shared)
+        ent: dict[str, list[str]] = {}
+        for v in VERSIONS:
+            for blk in _s2_blocks(v).values():
+                for rc, labs in blk.rows.items():
+                    ent.setdefault(rc, [])
+                    ent[rc] += [x for x in labs if x not in ent[rc]]
+        return _Vocab(ent, fuzzy_min=6)
+    if name == "s2_cols":  # column code -> labels of one version
+        ent = {}
+        for blk in _s2_blocks(version).values():
+            for cc, lab, _k, var in blk.cols:
+                ent.setdefault(cc, [])
+                ent[cc] += [x for x in (lab, *var) if x not in ent[cc]]
+        return _Vocab(ent, fuzzy_min=5)
+    if name == "s3_rows":  # key: row code, "result_other" for （六）其他处理, "group:…" for group labels
+        ent = {}
+        for v in VERSIONS:
+            for row in s3_rows(v):
+                key = row.code or ("result_other" if "其他处理" in row.label else "group:" + row.label)
+                ent.setdefault(key, [])
+                ent[key] += [x for x in (row.label, *row.variants) if x not in ent[key]]
+        return _Vocab(ent, fuzzy_min=6)
+    if name == "s3_cols":
+        ent = {c: [lab] for c, lab, _ in common.S3_COLUMNS}
+        ent["_legal_person"] = ["法人或其他组织"]
+        ent["_applicant"] = ["申请人情况"]
+        return _Vocab(ent, fuzzy_min=99)
+    if name == "s4_head":
+        ent = {g: [lab.split("/")[-1]] for g, lab, _ in common.S4_GROUPS}
+        ent["_litigation"] = ["行政诉讼"]
+        ent.update({"r:" + r: [lab] for r, lab, _ in common.S4_RESULTS})
+        return _Vocab(ent, fuzzy_min=99)
+    if name == "sections":
+        return _Vocab({code: [h, *var] for code, h, var in common.SECTIONS}, fuzzy_min=8)
+    raise KeyError(name)
+
+
+@lru_cache(maxsize=8192)
+def _is_value(text: str) -> bool:
+    """A cell that holds (or could hold) a value: number, blank, n/a, signed, with unit."""
+    return (parse_value(text, "signed_int", "元").kind != "text"
+            or parse_value(text, "decimal", "元").kind != "text")
+
+
+@lru_cache(maxsize=8192)
+def _norm(text: str) -> str:
+    return L.normalize(text)
+
+
+@lru_cache(maxsize=16384)
+def _parse(text: str, kind: str, unit: str) -> tuple:
+    """values.parse_value, memoised (cells repeat: 0, 1, blanks) and frozen as a tuple."""
+    v = parse_value(text, kind, unit)
+    return v.value, v.kind, v.unit, v.note
+
+
+# ----------------------------------------------------------------------------------------------------
+# Rows as distinct cells.
+
+@dataclass(slots=True)
+class _Cell:
+    text: str
+    norm: str
+    is_value: bool  # holds (or could hold) a value: number, blank, n/a
+    start: int  # first grid column this cell covers in the row
+    end: int  # one past the last
+    vcopy: bool  # a rowspan copy whose anchor is in a row above
+
+    @property
+    def blank(self) -> bool:
+        return not self.norm
+
+
+def _row_cells(row: list[GridCell], r: int) -> list[_Cell]:
+    if all(gc.anchor and gc.colspan == 1 and gc.rowspan == 1 for gc in row):  # no spans: one cell per slot
+        return [_Cell(gc.text, *_cell_info(gc.text), gc.col, gc.col + 1, False) for gc in row]
+    out: list[_Cell] = []
+    prev = None
+    for gc in row:
+        if prev is not None and gc.origin == prev:
+            out[-1].end = gc.col + 1
+            continue
+        prev = gc.origin
+        text = gc.text or ""
+        norm, is_value = _cell_info(text)
+        out.append(_Cell(text, norm, is_value, gc.col, gc.col + 1, prev[0] != r))
+    return out
+
+
+@lru_cache(maxsize=16384)
+def _cell_info(text: str) -> tuple[str, bool]:
+    return (_norm(text) if text else ""), _is_value(text)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Classification of rows.
+
+@dataclass(slots=True)
+class _Row:
+    table: str  # s2 | s3 | s4
+    role: str  # caption | header | data | heading
+    ti: int  # table number (position among the document's tables)
+    r: int
+    cells: list[_Cell]
+    key: str | None = None  # row key (s2 row code, s3 row key, s4 group) for data rows
+    label_end: int = 0  # grid column after the label cell
+    header: object = None  # header state in force for a data row
+    block: str | None = None  # s2 block number
+    group_hint: str | None = None  # s4 group from the heading before a 5-column table
+
+
+@dataclass
+class _State:
+    ctx: str | None = None  # table we are in (from headers, captions, headings)
+    s2_header: list[_Cell] | None = None
+    s2_header_block: str | None = None
+    s3_header: list[list[_Cell]] = field(default_factory=list)
+    s4_header: list[list[_Cell]] = field(default_factory=list)
+    s2_block: str | None = None
+    s4_group: str | None = None  # section-四 group named by a heading just before (### 行政复议)
+    last_header_row: dict[str, int] = field(default_factory=dict)
+
+
+def _classify_table(tbl: Table, ti: int, st: _State, out: list[_Row]) -> None:
+    rows = tbl.rows
+    for r, grow in enumerate(rows):
+        cells = _row_cells(grow, r)
+        texts = [c for c in cells if c.norm and not c.is_value]
+        numbers = any(c.norm and c.is_value for c in cells)
+        if not texts:
+            after_header = st.last_header_row.get("s4") == (ti, r - 1)
+            n_numbers = sum(1 for c in cells if c.norm)
+            if st.ctx == "s4" and ((st.s4_header and (numbers or after_header)) or n_numbers == len(S4_ORDER)):
+                out.append(_Row("s4", "data", ti, r, cells, None, 0, st.s4_header, group_hint=st.s4_group))
+            continue
+        # section 二 block caption (a row of its own, or a rowspan cell left of the block's rows)
+        caps = [(c, m) for c in texts if (m := _CAPTION.search(c.norm))]
+        if caps:
+            num = caps[0][1].group(1)
+            if num != st.s2_block or not caps[0][0].vcopy:
+                st.s2_header = None
+            st.ctx, st.s2_block = "s2", num
+            texts = [c for c in texts if c not in [x for x, _ in caps]]
+            if not texts:
+                out.append(_Row("s2", "caption", ti, r, cells, block=num))
+                continue
+        # section 二 header: 信息内容 | column labels
+        if texts[0].norm.startswith(INFO_HEADER):
+            st.ctx = "s2"
+            st.s2_header = [c for c in cells if c.start >= texts[0].end]
+            st.s2_header_block = st.s2_block
+            out.append(_Row("s2", "header", ti, r, cells))
+            continue
+        if numbers:  # header rows hold no numbers
+            n3 = n4 = 0
+            header3 = False
+        else:
+            s3k = [_vocab("s3_cols").match(c.norm) for c in texts]
+            n3 = sum(k is not None for k in s3k)
+            n4 = sum(_vocab("s4_head").match(c.norm) is not None for c in texts)
+            header3 = any(k in ("_legal_person", "_applicant") for k in s3k) or any("勾稽关系" in c.norm for c in texts)
+        if not numbers and (header3 or (n3 >= 2 and n3 >= n4 and n3 == len(texts))):
+            if st.last_header_row.get("s3") != (ti, r - 1):
+                st.s3_header = []
+            st.s3_header.append(cells)
+            st.last_header_row["s3"] = (ti, r)
+            st.ctx = "s3"
+            out.append(_Row("s3", "header", ti, r, cells))
+            continue
+        if not numbers and n4 >= 2 and n4 >= len(texts) - 1:
+            if st.last_header_row.get("s4") != (ti, r - 1):
+                st.s4_header = []
+            st.s4_header.append(cells)
+            st.last_header_row["s4"] = (ti, r)
+            st.ctx = "s4"
+            out.append(_Row("s4", "header", ti, r, cells))
+            continue
+        row = _data_row(cells, texts, ti, r, st)
+        if row is not None:
+            out.append(row)
+            continue
+        sec = _vocab("sections").match(_norm(" ".join(c.text for c in texts)))
+        if sec is not None:
+            st.ctx = {"proactive_disclosure": "s2", "applications": "s3", "review_litigation": "s4"}.get(sec)
+            if st.ctx == "s4":
+                st.s4_header = []
+            continue
+        if st.ctx == "s4" and st.s4_header and sum(1 for c in cells if c.is_value and c.norm) >= 5:
+            out.append(_Row("s4", "data", ti, r, cells, None, texts[-1].end, st.s4_header))
+
+
+def _data_row(cells: list[_Cell], texts: list[_Cell], ti: int, r: int, st: _State) -> _Row | None:
+    """A row whose label (the rightmost label cell that names a template row) is a data row.
+    Exact label matches are tried on every cell before any fuzzy one."""
+    for fuzzy in (False, True):
+        for c in reversed(texts):
+            if not any(x.is_value for x in cells if x.start >= c.end):
+                continue  # a label with nothing to read after it: a header or group label
+            k3 = _vocab("s3_rows").match(c.norm) if fuzzy else _vocab("s3_rows").exact_match(c.norm)
+            if k3 is not None:
+                st.ctx = "s3"
+                return _Row("s3", "data", ti, r, cells, k3, c.end, st.s3_header)
+            k2 = _vocab("s2_rows").match(c.norm) if fuzzy else _vocab("s2_rows").exact_match(c.norm)
+            if k2 is not None:
+                st.ctx = "s2"
+                return _Row("s2", "data", ti, r, cells, k2, c.end, st.s2_header)
+            k4 = _vocab("s4_head").exact_match(c.norm)
+            if k4 is not None and not k4.startswith(("r:", "_")) and st.s4_header:
+                st.ctx = "s4"
+                return _Row("s4", "data", ti, r, cells, k4, c.end, st.s4_header)
+    if len(texts) > 1:  # a label split over several cells
+        joined = _norm("".join(c.text for c in texts))
+        for vocab, table in (("s3_rows", "s3"), ("s2_rows", "s2")):
+            k = _vocab(vocab).match(joined)
+            if k is not None:
+                st.ctx = table
+                hdr = st.s3_header if table == "s3" else st.s2_header
+                return _Row(table, "data", ti, r, cells, k, texts[-1].end, hdr)
+    return None
+
+
+# ----------------------------------------------------------------------------------------------------
+# Version detection (per table, from labels only one version prints).
+
+@cache
+def _signals(version: str, table: str) -> tuple[str, ...]:
+    return tuple(_norm(s) for s in VERSIONS[version].SIGNALS.get(table, ()))
+
+
+def _signal_score(norms: list[str], version: str, table: str) -> float:
+    score = 0.0
+    for sig in _signals(version, table):
+        if any(sig in n for n in norms):
+            score += 1
+        elif any(len(n) >= 3 and sig.startswith(n) for n in norms):
+            score += 0.5  # header cut to its first line (D9: 本年新 | 本年新)
+    return score
+
+
+def _detect_s2(rows: list[_Row]) -> str | None:
+    """The version whose section-二 signals (column and row labels) the table prints, if evident."""
+    norms = [c.norm for row in rows for c in row.cells if c.norm and not c.is_value]
+    scores = {v: _signal_score(norms, v, "s2") for v in VERSIONS}
+    best = max(scores.values())
+    winners = [v for v, s in scores.items() if s == best]
+    return winners[0] if best > 0 and len(winners) == 1 else None
+
+
+def _detect_s3(rows: list[_Row]) -> str | None:
+    """gk2021 when （六）其他处理 has its sub-items, gk2019 when it is one data row; else not evident."""
+    data = [row for row in rows if row.role == "data"]
+    keys = {row.key for row in data}
+    if keys & {"result_other_no_correction", "result_other_fee_unpaid", "result_other_misc"}:
+        return "gk2021"
+    for i, row in enumerate(data):
+        if row.key == "result_other":
+            nxt = data[i + 1].key if i + 1 < len(data) else None
+            vals = [c for c in row.cells if c.start >= row.label_end]
+            if nxt == "result_total" or any(c.norm for c in vals):
+                return "gk2019"
+    return None
+
+
+def _version_note(table: str, evident: str | None, chosen: str) -> str:
+    if evident:
+        return f"{table} format {chosen} from its labels"
+    return f"{table} format not evident from its labels; {chosen} assumed"
+
+
+# ----------------------------------------------------------------------------------------------------
+# Pairing header slots with value cells.
+
+Slot = tuple[int, int, object]  # (start, end, key or None for an unknown header)
+
+
+def _assign(slots: list[Slot], values: list[_Cell]) -> dict[object, tuple[_Cell, str | None]]:
+    """Value cell for each slot key. Same count: in order (header and value colspans may differ, D12).
+    Otherwise by column overlap; a merged value is given to one slot only; several values under one
+    header keep the first non-blank and say so."""
+    out: dict[object, tuple[_Cell, str | None]] = {}
+    if len(slots) == len(values):
+        for (_s, _e, key), v in zip(slots, values, strict=True):
+            if key is not None:
+                out[key] = (v, None)
+        return out
+    owner: dict[int, int] = {}  # value index -> slot index with the largest overlap
+    for vi, v in enumerate(values):
+        best, best_ov = None, 0
+        for si, (s, e, _k) in enumerate(slots):
+            ov = min(e, v.end) - max(s, v.start)
+            if ov > best_ov:
+                best, best_ov = si, ov
+        if best is not None:
+            owner[vi] = best
+    for si, (s, e, key) in enumerate(slots):
+        if key is None:
+            continue
+        under = [v for vi, v in enumerate(values) if min(e, v.end) > max(s, v.start)
+                 and (owner.get(vi) == si or v.blank)]
+        if not under:
+            continue
+        filled = [v for v in under if v.norm]
+        if len(filled) > 1:
+            out[key] = (filled[0], f"{len(filled)} values under one column header; first kept")
+        else:
+            out[key] = (filled[0] if filled else under[0], None)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------------
+# Reading each official table.
+
+@dataclass
+class _Reader:
+    table: str
+    version: str
+    fields: dict[str, Field]
+    cells: dict[str, CellRecord] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def put(self, code: str, cell: _Cell, row: _Row, doubt: str | None = None, unit_hint: str | None = None) -> None:
+        """Record one cell; `doubt` (a reason) makes it uncertain."""
+        f = self.fields.get(code)
+        if f is None:
+            return
+        value, kind, unit, vnote = _parse(cell.text, f.kind, f.unit)
+        prev = self.cells.get(code)
+        if prev is not None:
+            if (prev.value, prev.kind) != (value, kind):
+                prev.uncertain = True
+                prev.note = _join(prev.note, f"row repeated with a different value at "
+                                             f"table {row.ti + 1} r{row.r + 1}c{cell.start + 1} ({cell.text!r})")
+            return
+        notes = [n for n in (doubt, vnote) if n]
+        uncertain = doubt is not None
+        if unit_hint and kind == "number" and unit is None and unit_hint != f.unit:
+            hv, hkind, _u, _n = _parse(cell.norm + unit_hint, f.kind, f.unit)
+            if hkind == "number":
+                value, unit = hv, unit_hint
+                notes.append(f"unit {unit_hint} from the column header")
+        if cell.vcopy and cell.norm:
+            notes.append("value cell merged with the row above")
+            uncertain = True
+        if kind == "number" and len(cell.text) > 2 and _DIGITS_SPLIT.search(cell.text.strip()):
+            notes.append("digits separated by a space or line break")
+            uncertain = True
+        self.cells[code] = CellRecord(code, value, cell.text, kind, unit, uncertain,
+                                      "; ".join(notes) if notes else None,
+                                      f"table {row.ti + 1} r{row.r + 1}c{cell.start + 1}")
+
+    def result(self) -> TableRead:
+        expected = _expected(self.version, self.table)
+        missing = [c for c in expected if c not in self.cells]
+        if missing:
+            rows = list(dict.fromkeys(self.fields[c].row_label for c in missing))
+            self.notes.append(f"{self.table}: {len(missing)} of {len(expected)} cells not found "
+                              f"(rows: {', '.join(rows[:6])}{'…' if len(rows) > 6 else ''})")
+        cells = [self.cells[c] for c in expected if c in self.cells]
+        return TableRead(self.table, self.version, cells, not missing, "grid", self.notes)
+
+
+def _join(a: str | None, b: str) -> str:
+    return f"{a}; {b}" if a else b
+
+
+@cache
+def _fields(version: str, table: str) -> dict[str, Field]:
+    return {f.code: f for f in table_fields(version, table)}
+
+
+def _read_s2(rows: list[_Row], version: str, note: str) -> TableRead:
+    rd = _Reader("s2", version, _fields(version, "s2"), notes=[note])
+    blocks = _s2_blocks(version)
+    row_block = {rc: num for num, b in blocks.items() for rc in b.rows}
+    other_blocks = {rc: num for v in VERSIONS if v != version for num, b in _s2_blocks(v).items() for rc in b.rows}
+    cols_vocab = _vocab("s2_cols", version)
+    foreign = [_vocab("s2_cols", v) for v in VERSIONS if v != version]
+    for row in rows:
+        if row.role != "data":
+            continue
+        num = row_block.get(row.key)
+        if num is None:
+            if row.key in other_blocks:
+                rd.notes.append(f"s2 row {row.key} belongs to another format version than {version}; not read")
+            continue
+        blk = blocks[num]
+        values = [c for c in row.cells if c.start >= row.label_end]
+        slots = _s2_slots(row.header, blk, cols_vocab, foreign)
+        if slots is None:
+            if len(values) != len(blk.cols):
+                rd.notes.append(f"s2 row {row.key}: no usable column header; row not read")
+                continue
+            slots = [(v.start, v.end, cc, None) for v, (cc, *_r) in zip(values, blk.cols, strict=True)]
+            rd.notes.append(f"s2 row {row.key}: no column header; template column order used")
+        hints = {k: _header_unit(h) for _s, _e, k, h in slots if k is not None}
+        for key, (cell, n) in _assign([(s, e, k) for s, e, k, _h in slots], values).items():
+            rd.put(f"s2_{row.key}_{key}", cell, row, n, hints.get(key))
+    return rd.result()
+
+
+def _header_unit(h: _Cell | None) -> str | None:
+    if h is None:
+        return None
+    m = _MONEY_UNIT.search(h.norm)
+    return m.group(1) if m else None
+
+
+def _s2_slots(header: list[_Cell] | None, blk: _S2Block, vocab: _Vocab, foreign: list[_Vocab]):
+    """Header slots (start, end, column code | None, header cell) for a block, or None when the header
+    in force does not belong to this block's columns."""
+    if not header:
+        return None
+    hcells = [c for c in header if c.norm]
+    if not hcells:
+        return None
+    block_cols = [cc for cc, *_ in blk.cols]
+    keys: list[str | None] = []
+    for c in hcells:
+        k = vocab.match(c.norm)
+        if k is not None and k not in block_cols:
+            k = None
+        if k is None and not any(f.match(c.norm) for f in foreign):
+            k = _prefix_match(c.norm, blk)
+        keys.append(k)
+    if None in keys and len(hcells) == len(blk.cols) and all(
+            k == col[0] or (k is None and _compatible(c.norm, col))
+            for c, k, col in zip(hcells, keys, blk.cols, strict=True)):
+        keys = block_cols  # header lines cut short (本年新 | 本年新) but compatible with the template order
+    if not any(keys):
+        return None
+    return [(c.start, c.end, k, c) for c, k in zip(hcells, keys, strict=True)]
+
+
+def _prefix_match(norm: str, blk: _S2Block) -> str | None:
+    hits = [cc for cc, lab, _k, var in blk.cols if len(norm) >= 2 and any(_norm(x).startswith(norm) for x in (lab, *var))]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _compatible(norm: str, col: tuple) -> bool:
+    _cc, lab, _k, var = col
+    return len(norm) >= 2 and any(_norm(x).startswith(norm) or norm.startswith(_norm(x)) for x in (lab, *var))
+
+
+def _read_s3(rows: list[_Row], version: str, note: str) -> TableRead:
+    rd = _Reader("s3", version, _fields(version, "s3"), notes=[note])
+    codes = _s3_codes(version)
+    slot_cache: dict[int, list[Slot] | None] = {}
+    for row in rows:
+        if row.role != "data" or row.key is None or row.key.startswith("group:"):
+            continue
+        if row.key not in codes:
+            if row.key != "result_other":  # the gk2021 （六） group label is not a data row
+                rd.notes.append(f"s3 row {row.key} is not in format {version}; not read")
+            continue
+        values = [c for c in row.cells if c.start >= row.label_end]
+        hid = id(row.header)
+        if hid not in slot_cache:
+            slot_cache[hid] = _s3_slots(row.header)
+        slots = slot_cache[hid] if _same_width(row) else None
+        if slots is None:
+            values = _trim(values, len(S3_APPLICANTS))
+            if len(values) != len(S3_APPLICANTS):
+                if any(c.norm for c in values):
+                    rd.notes.append(f"s3 row {row.key}: {len(values)} value cells for 7 columns; row not read")
+                continue
+            slots = [(v.start, v.end, k) for v, k in zip(values, S3_APPLICANTS, strict=True)]
+        for key, (cell, n) in _assign(slots, values).items():
+            rd.put(f"s3_{row.key}__{key}", cell, row, n)
+    return rd.result()
+
+
+@cache
+def _s3_codes(version: str) -> frozenset[str]:
+    return frozenset(r.code for r in s3_rows(version) if r.code)
+
+
+@cache
+def _expected(version: str, table: str) -> tuple[str, ...]:
+    return tuple(f.code for f in table_fields(version, table))
+
+
+def _same_width(row: _Row) -> bool:
+    """Header columns apply to a row only on a grid of the same width (a header carried over from
+    an earlier table of another shape says nothing about this one's columns)."""
+    if not row.header or not row.cells:
+        return True
+    return max(c.end for c in row.header[-1]) == row.cells[-1].end
+
+
+def _trim(values: list[_Cell], n: int) -> list[_Cell]:
+    """Drop blank cells past the end (a short row padded to the table's width), then blank cells
+    before the values (an unmerged label area), while more than `n` cells remain."""
+    values = list(values)
+    while len(values) > n and values[-1].blank:
+        values.pop()
+    while len(values) > n and values[0].blank:
+        values.pop(0)
+    return values
+
+
+def _s3_slots(header_rows: list[list[_Cell]] | None) -> list[Slot] | None:
+    """Applicant column slots from the header rows: the lowest header cell naming an applicant column
+    claims its grid columns (自然人 and 总计 span rows 2–3, 商业企业 … 其他 sit in row 3)."""
+    if not header_rows:
+        return None
+    vocab = _vocab("s3_cols")
+    claimed: dict[int, str] = {}
+    found: dict[str, tuple[int, int]] = {}
+    for hrow in reversed(header_rows):
+        for c in hrow:
+            k = vocab.match(c.norm)
+            if k is None or k.startswith("_") or k in found:
+                continue
+            if any(j in claimed for j in range(c.start, c.end)):
+                continue
+            for j in range(c.start, c.end):
+                claimed[j] = k
+            found[k] = (c.start, c.end)
+    if len(found) != len(S3_APPLICANTS):
+        return None
+    slots = sorted((s, e, k) for k, (s, e) in found.items())
+    if [k for _s, _e, k in slots] != S3_APPLICANTS:
+        return None  # header order differs from the format: do not trust either
+    return slots
+
+
+def _read_s4(rows: list[_Row]) -> TableRead | None:
+    rd = _Reader("s4", "gk2021", _fields("gk2021", "s4"), notes=[])
+    for row in rows:
+        if row.role != "data":
+            continue
+        values = [c for c in row.cells if c.start >= row.label_end]
+        if row.key is None:  # one row of 15 values
+            slots = _s4_slots(row.header) if _same_width(row) else None
+            if slots is None and row.group_hint:  # 5 result columns under a heading naming the group
+                slots = _s4_result_slots(row.header, row.group_hint)
+            if slots is None:
+                values = _trim(values, len(S4_ORDER))
+                if len(values) != len(S4_ORDER):
+                    rd.notes.append(f"s4: {len(values)} values without a readable header; not read")
+                    continue
+                slots = [(v.start, v.end, k) for v, k in zip(values, S4_ORDER, strict=True)]
+                rd.notes.append("s4: header not readable; template column order used")
+        else:  # transposed: one row per group, 5 result columns
+            slots = _s4_result_slots(row.header, row.key) if _same_width(row) else None
+            if slots is None:
+                if len(values) != len(common.S4_RESULTS):
+                    continue
+                slots = [(v.start, v.end, (row.key, r)) for v, (r, _l, _e) in zip(values, common.S4_RESULTS, strict=True)]
+        for (g, r), (cell, n) in _assign(slots, values).items():
+            rd.put(f"s4_{g}__{r}", cell, row, n)
+    if not rd.cells:
+        return None
+    tr = rd.result()
+    tr.version = ""  # identical in both versions; set from the other tables by the caller
+    return tr
+
+
+def _s4_columns(header_rows: list[list[_Cell]]) -> dict[int, tuple[str | None, str | None, tuple[int, int]]]:
+    """grid column -> (group, result, result cell range) from the header rows."""
+    vocab = _vocab("s4_head")
+    cols: dict[int, list] = {}
+    for hrow in header_rows:
+        for c in hrow:
+            k = vocab.match(c.norm)
+            if k is None:
+                continue
+            for j in range(c.start, c.end):
+                g, r, rng = cols.get(j, (None, None, None))
+                if k.startswith("r:"):
+                    r, rng = k[2:], (c.start, c.end)
+                elif not k.startswith("_"):
+                    g = k
+                cols[j] = (g, r, rng)
+    return cols
+
+
+def _s4_group_named(norm: str) -> str | None:
+    """The section-四 group a short heading names: ### 行政诉讼（复议后起诉）, ### 行政复议."""
+    for g, lab, _en in reversed(common.S4_GROUPS):  # the specific litigation groups first
+        if _norm(lab.split("/")[-1]) in norm:
+            return g
+    return None
+
+
+def _s4_slots(header_rows) -> list[Slot] | None:
+    if not header_rows:
+        return None
+    cols = _s4_columns(header_rows)
+    slots: dict[tuple[str, str], tuple[int, int]] = {}
+    for _j, (g, r, rng) in sorted(cols.items()):
+        if g and r and (g, r) not in slots:
+            slots[(g, r)] = rng
+    if len(slots) != len(S4_ORDER):
+        return None
+    return sorted((s, e, k) for k, (s, e) in slots.items())
+
+
+def _s4_result_slots(header_rows, group: str) -> list[Slot] | None:
+    if not header_rows:
+        return None
+    cols = _s4_columns(header_rows)
+    slots: dict[str, tuple[int, int]] = {}
+    for _j, (_g, r, rng) in sorted(cols.items()):
+        if r and r not in slots:
+            slots[r] = rng
+    if len(slots) != len(common.S4_RESULTS):
+        return None
+    return sorted((s, e, (group, r)) for r, (s, e) in slots.items())
+
+
+# ----------------------------------------------------------------------------------------------------
+
+def read_grid_tables(doc: Document) -> dict[str, TableRead]:
+    """Official tables found in the document's grids: {"s2"|"s3"|"s4": TableRead}."""
+    st = _State()
+    rows: list[_Row] = []
+    ti = 0
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            if len(block.text) < 60 and _HEADING.match(block.text):
+                sec = _vocab("sections").match(_norm(block.text.lstrip("# \t")))
+                if sec is not None:
+                    st.ctx = {"proactive_disclosure": "s2", "applications": "s3",
+                              "review_litigation": "s4"}.get(sec)
+                    st.s4_group = None
+            elif st.ctx == "s4" and len(block.text) < 40:
+                st.s4_group = _s4_group_named(_norm(block.text)) or st.s4_group
+            continue
+        if isinstance(block, Table):
+            _classify_table(block, ti, st, rows)
+            ti += 1
+    by_table: dict[str, list[_Row]] = {"s2": [], "s3": [], "s4": []}
+    for row in rows:
+        by_table[row.table].append(row)
+    out: dict[str, TableRead] = {}
+    has_data = {t: any(r.role == "data" for r in rs) for t, rs in by_table.items()}
+    e2 = _detect_s2(by_table["s2"]) if has_data["s2"] else None
+    e3 = _detect_s3(by_table["s3"]) if has_data["s3"] else None
+    v2, v3 = e2 or e3 or "gk2021", e3 or e2 or "gk2021"
+    if has_data["s2"]:
+        out["s2"] = _read_s2(by_table["s2"], v2, _version_note("s2", e2, v2))
+    if has_data["s3"]:
+        out["s3"] = _read_s3(by_table["s3"], v3, _version_note("s3", e3, v3))
+    if has_data["s4"]:
+        s4 = _read_s4(by_table["s4"])
+        if s4 is not None:
+            # identical in both formats: a report showing any gk2021 table is a gk2021 report
+            evident = {e2, e3} - {None}
+            s4.version = "gk2021" if "gk2021" in evident or not evident else "gk2019"
+            out["s4"] = s4
+    return {t: tr for t, tr in out.items() if tr.cells}
