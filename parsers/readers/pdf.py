@@ -275,14 +275,18 @@ def _line_text(row: list[dict]) -> tuple[str, bool]:
         if prev is not None:
             gap = ch["x0"] - prev["x1"]
             size = max(prev["size"], ch["size"], 1.0)
-            if gap > 1.5 * size:
-                out.append("\t")
+            if gap > 1.5 * size or (not space and gap >= 0.6 * size and (_digit(t) or _digit(prev["text"]))):
+                out.append("\t")  # a column gap: wide, or a padded cell border next to a number
                 gappy = True
             elif space or gap > 0.25 * size:
                 out.append(" ")
         out.append(t)
         prev, space = ch, False
     return "".join(out), gappy
+
+
+def _digit(t: str) -> bool:
+    return t.isascii() and t.isdigit()
 
 
 def _median(xs: list[float]) -> float:
