@@ -63,14 +63,8 @@ def test_synthetic_pdf_report_parses_to_its_values(version, s3_version, seed, bl
         "".join(rep.synth.sections["problems_improvements"])
 
 
-STREAM_S4_BUG = pytest.mark.xfail(strict=True, reason=(
-    "parsers/stream.py takes the 0 of the narrative sentence '本年度因政府信息公开工作被申请行政复议0件。' "
-    "(printed between the 四 heading and its table) as the first s4 cell and shifts the row; the same "
-    "report as flat text (xxgk.synth.render_flat_text) is misread the same way"))
-
-
 @pytest.mark.parametrize("version,s3_version,seed", [("gk2021", None, 45),
-                                                    pytest.param("gk2019", None, 46, marks=STREAM_S4_BUG),
+                                                    ("gk2019", None, 46),
                                                     ("gk2019", None, 49), ("gk2021", "gk2019", 47)])
 def test_pdf_without_rules_falls_back_to_the_text(version, s3_version, seed):
     """No ruled cells, so no grid: the reader's text lines (cell gaps as tabs, wrapped labels on
