@@ -177,12 +177,15 @@ def group(docs: Iterable[Parsed | Report | tuple[Report, Provenance]]) -> list[E
         groups.setdefault(uf.find(i), []).append(i)
     entries = []
     for members in groups.values():
-        copies = sorted((items[i] for i in members), key=_quality)
+        copies = [items[i] for i in members]
+        if len(copies) > 1:
+            copies.sort(key=_quality)
         gkeys = sorted({k for i in members for k in keys[i]})
         # the most durable identity: agency+year, else content, else bytes, else the URL
         ident = next((k for pref in ("t|", "c|", "s|") for k in gkeys if k.startswith(pref)), "u|" + copies[0].prov.url)
         rid = "r" + hashlib.sha256(ident.encode()).hexdigest()[:16]
-        variants = len({_cell_fingerprint(c.report) for c in copies if _has_content(c.report)}) or 1
+        variants = 1 if len(copies) == 1 else (
+            len({_cell_fingerprint(c.report) for c in copies if _has_content(c.report)}) or 1)
         entries.append(Entry(rid, copies[0], copies, variants))
     return sorted(entries, key=_entry_order)
 
@@ -233,39 +236,39 @@ def _as_datetime(s: Any) -> datetime | None:
     return dt.astimezone(UTC)
 
 
-def _as_int(v: Any) -> int | None:
-    if v is None:
-        return None
-    if isinstance(v, bool):
-        return int(v)
-    if isinstance(v, float):
-        if not v.is_integer():
-            raise ValueError(f"non-integer value {v!r} in an integer column")
-        return int(v)
-    return int(v)
+def _ints(vals: list[Any]) -> Any:
+    try:
+        return pd.array(vals, dtype="Int64")
+    except (TypeError, ValueError) as e:  # a fraction in an integer column is a bug upstream: say so
+        bad = next((v for v in vals if isinstance(v, float) and not v.is_integer()), None)
+        raise ValueError(f"non-integer value {bad!r} in an integer column") from e
 
 
-_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
-
-
-def frame(spec: TableSpec, rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """Rows -> a DataFrame typed by the table's spec (nullable dtypes: a blank stays <NA>)."""
+def frame(spec: TableSpec, rows: list[dict[str, Any]] | dict[str, list[Any]]) -> pd.DataFrame:
+    """Rows (dicts) or columns (name -> list) -> a DataFrame typed by the table's spec; nullable
+    dtypes throughout, so a blank stays <NA>."""
+    if isinstance(rows, dict):
+        n = max((len(v) for v in rows.values()), default=0)
+        cols = {c.name: rows.get(c.name, [None] * n) for c in spec.columns}
+    else:
+        cols = {c.name: [r.get(c.name) for r in rows] for c in spec.columns}
     data: dict[str, Any] = {}
     for col in spec.columns:
-        vals = [r.get(col.name) for r in rows]
+        vals = cols[col.name]
         if col.type == "integer":
-            data[col.name] = pd.array([_as_int(v) for v in vals], dtype="Int64")
+            data[col.name] = _ints(vals)
         elif col.type == "number":
-            data[col.name] = pd.array([None if v is None else float(v) for v in vals], dtype="Float64")
+            data[col.name] = pd.array(vals, dtype="Float64")
         elif col.type == "boolean":
-            data[col.name] = pd.array([None if v is None else bool(v) for v in vals], dtype="boolean")
+            data[col.name] = pd.array(vals, dtype="boolean")
         elif col.type == "date":
             data[col.name] = pd.Series([_as_date(v) for v in vals], dtype="object")
         elif col.type == "datetime":
             data[col.name] = pd.Series(pd.to_datetime([_as_datetime(v) for v in vals], utc=True),
                                        dtype="datetime64[us, UTC]")
         else:
-            data[col.name] = pd.array([None if v is None else str(v) for v in vals], dtype="string")
+            data[col.name] = pd.array([v if v is None or isinstance(v, str) else str(v) for v in vals],
+                                      dtype="string")
     return pd.DataFrame(data, columns=spec.names)
 
 
@@ -316,7 +319,10 @@ def _report_urls(entries: list[Entry]) -> pd.DataFrame:
 
 def _cells(entries: list[Entry]) -> pd.DataFrame:
     idx = field_index()
-    rows = []
+    spec = tables()["cells"]
+    cols: dict[str, list[Any]] = {c.name: [] for c in spec.columns}
+    (rid, year, code, table, version, row_code, column_code, value, raw, kind, unit, uncertain, note,
+     source) = (cols[n].append for n in spec.names)
     for e in entries:
         rep = e.primary.report
         seen: set[str] = set()
@@ -325,14 +331,22 @@ def _cells(entries: list[Entry]) -> pd.DataFrame:
                 continue
             seen.add(c.code)
             f = idx.get(c.code)
-            table = f.table if f else c.code[:2]
-            rows.append({
-                "report_id": e.report_id, "report_year": rep.report_year, "code": c.code, "table": table,
-                "version": rep.tables.get(table), "row_code": f.row_code if f else None,
-                "column_code": f.column_code if f else None, "value": c.value, "raw": c.raw, "kind": c.kind,
-                "unit": c.unit, "uncertain": bool(c.uncertain), "note": c.note, "source": c.source,
-            })
-    return frame(tables()["cells"], rows)
+            t = f.table if f else c.code[:2]
+            rid(e.report_id)
+            year(rep.report_year)
+            code(c.code)
+            table(t)
+            version(rep.tables.get(t))
+            row_code(f.row_code if f else None)
+            column_code(f.column_code if f else None)
+            value(c.value)
+            raw(c.raw)
+            kind(c.kind)
+            unit(c.unit)
+            uncertain(bool(c.uncertain))
+            note(c.note)
+            source(c.source)
+    return frame(spec, cols)
 
 
 def _applications(entries: list[Entry]) -> pd.DataFrame:

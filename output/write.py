@@ -9,9 +9,12 @@ timestamps, fixed Parquet options, so unchanged input gives byte-identical files
 
 from __future__ import annotations
 
+import codecs
+import csv
 import hashlib
+import io
+import itertools
 import json
-import math
 import os
 import shutil
 import sqlite3
@@ -21,6 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -42,10 +46,6 @@ SQLITE_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boole
                 "datetime": "TEXT"}
 
 
-def _missing(v: Any) -> bool:
-    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v))
-
-
 def format_number(v: float | int) -> str:
     """Plain decimal notation, integers without a trailing .0 (2792220.8, 5, -129)."""
     if isinstance(v, int):
@@ -64,56 +64,74 @@ def format_datetime(v: datetime) -> str:
 
 
 def spreadsheet_safe(s: str) -> str:
+    """The CSV form of a text cell (the rule `_csv_column` applies to whole columns)."""
     return "'" + s if s.startswith(FORMULA_PREFIXES) else s
 
 
-def _plain(v: Any, type_: str) -> Any:
-    """A cell as a plain Python value (None for missing) for SQLite."""
-    if _missing(v):
-        return None
+def _objects(s: pd.Series) -> list[Any]:
+    """A column as Python objects, None for missing (what sqlite3 and csv accept)."""
+    return s.to_numpy(dtype=object, na_value=None).tolist()
+
+
+def _number_texts(s: pd.Series) -> list[str]:
+    """format_number over a column: integral values through numpy, the rest one by one."""
+    arr = s.to_numpy(dtype="float64", na_value=np.nan)
+    out = np.full(arr.shape, "", dtype=object)
+    finite = np.isfinite(arr)
+    integral = finite & (np.abs(arr) < 1e15) & (arr == np.round(arr))
+    out[integral] = arr[integral].astype(np.int64).astype(str)
+    for i in np.flatnonzero(finite & ~integral):
+        out[i] = format_number(float(arr[i]))
+    return out.tolist()
+
+
+def _csv_column(s: pd.Series, type_: str) -> list[str]:
+    """One column formatted for CSV, vectorised where the volume is (integers, text)."""
     if type_ == "integer":
-        return int(v)
+        return s.astype("string").fillna("").tolist()
     if type_ == "number":
-        return float(v)
+        return _number_texts(s)
     if type_ == "boolean":
-        return int(bool(v))
+        return ["" if v is None else ("true" if v else "false") for v in _objects(s)]
     if type_ == "date":
-        return v.isoformat() if isinstance(v, date) else str(v)
+        return ["" if v is None else (v.isoformat() if isinstance(v, date) else str(v)) for v in _objects(s)]
     if type_ == "datetime":
-        return format_datetime(pd.Timestamp(v).to_pydatetime())
-    return str(v)
+        return ["" if v is None else format_datetime(pd.Timestamp(v).to_pydatetime()) for v in _objects(s)]
+    text = s.astype("string").fillna("")
+    risky = text.str.startswith(FORMULA_PREFIXES)
+    if risky.any():
+        text = text.where(~risky, "'" + text)
+    return text.tolist()
 
 
-def _csv_cell(v: Any, type_: str) -> str:
-    if _missing(v):
-        return ""
-    if type_ == "integer":
-        return str(int(v))
-    if type_ == "number":
-        return format_number(v)
+def _sql_column(s: pd.Series, type_: str) -> list[Any]:
+    values = _objects(s)
     if type_ == "boolean":
-        return "true" if v else "false"
+        return [None if v is None else int(v) for v in values]
     if type_ == "date":
-        return v.isoformat() if isinstance(v, date) else str(v)
+        return [None if v is None else (v.isoformat() if isinstance(v, date) else str(v)) for v in values]
     if type_ == "datetime":
-        return format_datetime(pd.Timestamp(v).to_pydatetime())
-    return spreadsheet_safe(str(v))
-
-
-def _quote(s: str) -> str:
-    if s == "" or not any(ch in s for ch in ',"\r\n') and s.strip() == s:
-        return s
-    return '"' + s.replace('"', '""') + '"'
+        return [None if v is None else format_datetime(pd.Timestamp(v).to_pydatetime()) for v in values]
+    return values
 
 
 def write_csv(df: pd.DataFrame, spec: TableSpec, path: Path) -> None:
-    """UTF-8 with BOM (Excel/WPS detect Chinese), RFC 4180 quoting, \\n line ends, blank = empty field."""
-    cols = [(c.name, c.type) for c in spec.columns]
-    columns = [[_quote(_csv_cell(v, t)) for v in df[name].tolist()] for name, t in cols]
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        fh.write(",".join(_quote(n) for n, _ in cols) + "\n")
-        for row in zip(*columns, strict=True):
-            fh.write(",".join(row) + "\n")
+    """UTF-8 with BOM (Excel/WPS detect Chinese), RFC 4180 (CRLF, minimal quoting), blank = empty field."""
+    columns = [_csv_column(df[c.name], c.type) for c in spec.columns]
+    rows = zip(*columns, strict=True)
+    with open(path, "wb") as fh:
+        fh.write(codecs.BOM_UTF8)
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\r\n")
+        w.writerow(spec.names)
+        while True:
+            chunk = list(itertools.islice(rows, 20000))
+            w.writerows(chunk)
+            fh.write(buf.getvalue().encode("utf-8"))
+            buf.seek(0)
+            buf.truncate()
+            if not chunk:
+                break
 
 
 def arrow_schema(spec: TableSpec) -> pa.Schema:
@@ -171,11 +189,9 @@ def write_sqlite(frames: dict[str, pd.DataFrame], path: Path, specs: dict[str, T
                 cols.append(f"FOREIGN KEY ({', '.join(map(_ident, fields_))}) REFERENCES {_ident(ref)} "
                             f"({', '.join(map(_ident, ref_fields))})")
             con.execute(f"CREATE TABLE {_ident(name)} (\n  " + ",\n  ".join(cols) + "\n)")
-            types = [c.type for c in spec.columns]
-            data = [df[c.name].tolist() for c in spec.columns]
-            rows = ([_plain(v, t) for v, t in zip(row, types, strict=True)] for row in zip(*data, strict=True))
-            marks = ", ".join("?" * len(types))
-            con.executemany(f"INSERT INTO {_ident(name)} VALUES ({marks})", rows)
+            data = [_sql_column(df[c.name], c.type) for c in spec.columns]
+            marks = ", ".join("?" * len(data))
+            con.executemany(f"INSERT INTO {_ident(name)} VALUES ({marks})", zip(*data, strict=True))
             if "report_id" in spec.names and spec.primary_key[:1] != ("report_id",):
                 con.execute(f"CREATE INDEX {_ident(f'idx_{name}_report_id')} ON {_ident(name)} (report_id)")
         con.commit()

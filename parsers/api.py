@@ -31,8 +31,10 @@ UNREADABLE = {
     sniff.XLSX: "spreadsheet (xlsx): not a report format xxgk reads",
     sniff.OFD: "OFD document: not supported yet (convert it to PDF)",
 }
-SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".txt", ".text", ".md", ".markdown", ".pdf", ".docx", ".doc",
-            ".wps", ".jsp", ".asp", ".aspx", ".php"}
+# Files in a folder that are surely not documents (our own outputs, code, checksums); everything else
+# is read and its type sniffed from the bytes, so an oddly named report is never silently skipped.
+NOT_DOCUMENTS = {".json", ".jsonl", ".py", ".pyc", ".csv", ".parquet", ".db", ".sqlite", ".js", ".css", ".log",
+                 ".warc", ".gz", ".sha256", ".md5"}
 
 
 def parse_bytes(data: bytes, document: str, context: dict[str, Any] | None = None) -> Report:
@@ -83,6 +85,11 @@ def _assemble(rep: Report, doc: Document, context: dict[str, Any]) -> None:
     s3 = tables.get("s3")
     rep.checks = run_checks(rep.cells, s3.version if s3 else None) if tables else []
     rep.status, rep.error = _status(rep, tables, meta, pre2019)
+    warnings = (doc.meta or {}).get("warnings")
+    if warnings:  # what the reader could not read (scanned pages, pages past its cap)
+        rep.extra["reader_warnings"] = list(warnings)
+        if rep.status == "partial":
+            rep.error = "; ".join([rep.error, *warnings] if rep.error else warnings)
     notes = [n for tr in tables.values() for n in tr.notes]
     if notes:
         rep.extra["notes"] = notes
@@ -119,7 +126,7 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     for p in map(Path, paths):
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and not f.name.startswith(".") and (f.suffix.lower() in SUFFIXES or not f.suffix):
+                if f.is_file() and not f.name.startswith(".") and f.suffix.lower() not in NOT_DOCUMENTS:
                     yield f
         else:
             yield p

@@ -33,6 +33,7 @@ from .report import CellRecord
 from .templates import VERSIONS, Field, common, s3_rows, table_fields
 from .values import parse_value
 
+_HEADING = re.compile(r"\s*[一二三四五六]\s*[、.．]")
 _CAPTION = re.compile(r"第二十条第\(([一二三四五六七八九十]+)\)项")
 _MONEY_UNIT = re.compile(r"(亿元|万元|元)")
 _DIGITS_SPLIT = re.compile(r"\d[\s\u00a0\u3000]+\d")
@@ -48,32 +49,52 @@ class _Vocab:
     """Label -> key lookup for one family of labels: exact (normalised, with/without numbering and
     annotation) first, fuzzy (labels.best_match, for typos) only for labels long enough to be safe."""
 
+    THRESHOLD = 0.84  # labels.best_match's default
+
     def __init__(self, entries: dict[str, list[str]], fuzzy_min: int = 5) -> None:
         self.entries = entries
         self.fuzzy_min = fuzzy_min
         self.exact: dict[str, str] = {}
+        self.lengths: list[tuple[int, str, str]] = []  # (normalised length, key, label)
         for key, labs in entries.items():
             for lab in labs:
                 n = L.normalize(lab)
                 for form in (n, L.strip_annotation(n), L.strip_numbering(n),
                              L.strip_numbering(L.strip_annotation(n))):
                     self.exact.setdefault(form, key)
+                    self.lengths.append((len(form), key, lab))
+        self._exact_cache: dict[str, str | None] = {}
         self._cache: dict[str, str | None] = {}
 
-    def match(self, norm: str) -> str | None:
-        if not norm:
-            return None
-        hit = self._cache.get(norm, "")
+    def exact_match(self, norm: str) -> str | None:
+        hit = self._exact_cache.get(norm, "")
         if hit != "":
             return hit
         key = None
-        for form in (norm, L.strip_annotation(norm), L.strip_numbering(norm),
-                     L.strip_numbering(L.strip_annotation(norm))):
-            key = self.exact.get(form)
-            if key is not None:
-                break
+        if norm:
+            for form in (norm, L.strip_annotation(norm), L.strip_numbering(norm),
+                         L.strip_numbering(L.strip_annotation(norm))):
+                key = self.exact.get(form)
+                if key is not None:
+                    break
+        self._exact_cache[norm] = key
+        return key
+
+    def match(self, norm: str) -> str | None:
+        """Exact, else fuzzy (typos). Only labels whose length could reach the similarity threshold
+        are compared at all (ratio ≤ 2·min(a, b)/(a + b)), so prose lines cost a length test."""
+        hit = self._cache.get(norm, "")
+        if hit != "":
+            return hit
+        key = self.exact_match(norm)
         if key is None and len(norm) >= self.fuzzy_min:
-            key, _ = L.best_match(norm, self.entries)
+            n = len(norm)
+            near: dict[str, list[str]] = {}
+            for ln, k, lab in self.lengths:
+                if 2 * min(n, ln) >= self.THRESHOLD * (n + ln):
+                    near.setdefault(k, []).append(lab)
+            if near:
+                key, _ = L.best_match(norm, near, self.THRESHOLD)
         self._cache[norm] = key
         return key
 
@@ -148,17 +169,24 @@ def _norm(text: str) -> str:
     return L.normalize(text)
 
 
+@lru_cache(maxsize=16384)
+def _parse(text: str, kind: str, unit: str) -> tuple:
+    """values.parse_value, memoised (cells repeat: 0, 1, blanks) and frozen as a tuple."""
+    v = parse_value(text, kind, unit)
+    return v.value, v.kind, v.unit, v.note
+
+
 # ----------------------------------------------------------------------------------------------------
 # Rows as distinct cells.
 
-@dataclass
+@dataclass(slots=True)
 class _Cell:
     text: str
     norm: str
+    is_value: bool  # holds (or could hold) a value: number, blank, n/a
     start: int  # first grid column this cell covers in the row
     end: int  # one past the last
     vcopy: bool  # a rowspan copy whose anchor is in a row above
-    is_value: bool
 
     @property
     def blank(self) -> bool:
@@ -166,6 +194,8 @@ class _Cell:
 
 
 def _row_cells(row: list[GridCell], r: int) -> list[_Cell]:
+    if all(gc.anchor and gc.colspan == 1 and gc.rowspan == 1 for gc in row):  # no spans: one cell per slot
+        return [_Cell(gc.text, *_cell_info(gc.text), gc.col, gc.col + 1, False) for gc in row]
     out: list[_Cell] = []
     prev = None
     for gc in row:
@@ -174,15 +204,20 @@ def _row_cells(row: list[GridCell], r: int) -> list[_Cell]:
             continue
         prev = gc.origin
         text = gc.text or ""
-        norm = _norm(text) if text else ""
-        out.append(_Cell(text, norm, gc.col, gc.col + 1, gc.origin[0] != r, _is_value(text)))
+        norm, is_value = _cell_info(text)
+        out.append(_Cell(text, norm, is_value, gc.col, gc.col + 1, prev[0] != r))
     return out
+
+
+@lru_cache(maxsize=16384)
+def _cell_info(text: str) -> tuple[str, bool]:
+    return (_norm(text) if text else ""), _is_value(text)
 
 
 # ----------------------------------------------------------------------------------------------------
 # Classification of rows.
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     table: str  # s2 | s3 | s4
     role: str  # caption | header | data | heading
@@ -193,6 +228,7 @@ class _Row:
     label_end: int = 0  # grid column after the label cell
     header: object = None  # header state in force for a data row
     block: str | None = None  # s2 block number
+    group_hint: str | None = None  # s4 group from the heading before a 5-column table
 
 
 @dataclass
@@ -203,6 +239,7 @@ class _State:
     s3_header: list[list[_Cell]] = field(default_factory=list)
     s4_header: list[list[_Cell]] = field(default_factory=list)
     s2_block: str | None = None
+    s4_group: str | None = None  # section-四 group named by a heading just before (### 行政复议)
     last_header_row: dict[str, int] = field(default_factory=dict)
 
 
@@ -216,7 +253,7 @@ def _classify_table(tbl: Table, ti: int, st: _State, out: list[_Row]) -> None:
             after_header = st.last_header_row.get("s4") == (ti, r - 1)
             n_numbers = sum(1 for c in cells if c.norm)
             if st.ctx == "s4" and ((st.s4_header and (numbers or after_header)) or n_numbers == len(S4_ORDER)):
-                out.append(_Row("s4", "data", ti, r, cells, None, 0, list(st.s4_header)))
+                out.append(_Row("s4", "data", ti, r, cells, None, 0, st.s4_header, group_hint=st.s4_group))
             continue
         # section 二 block caption (a row of its own, or a rowspan cell left of the block's rows)
         caps = [(c, m) for c in texts if (m := _CAPTION.search(c.norm))]
@@ -236,10 +273,14 @@ def _classify_table(tbl: Table, ti: int, st: _State, out: list[_Row]) -> None:
             st.s2_header_block = st.s2_block
             out.append(_Row("s2", "header", ti, r, cells))
             continue
-        s3k = [_vocab("s3_cols").match(c.norm) for c in texts]
-        s4k = [_vocab("s4_head").match(c.norm) for c in texts]
-        n3, n4 = sum(k is not None for k in s3k), sum(k is not None for k in s4k)
-        header3 = any(k in ("_legal_person", "_applicant") for k in s3k) or any("勾稽关系" in c.norm for c in texts)
+        if numbers:  # header rows hold no numbers
+            n3 = n4 = 0
+            header3 = False
+        else:
+            s3k = [_vocab("s3_cols").match(c.norm) for c in texts]
+            n3 = sum(k is not None for k in s3k)
+            n4 = sum(_vocab("s4_head").match(c.norm) is not None for c in texts)
+            header3 = any(k in ("_legal_person", "_applicant") for k in s3k) or any("勾稽关系" in c.norm for c in texts)
         if not numbers and (header3 or (n3 >= 2 and n3 >= n4 and n3 == len(texts))):
             if st.last_header_row.get("s3") != (ti, r - 1):
                 st.s3_header = []
@@ -267,31 +308,35 @@ def _classify_table(tbl: Table, ti: int, st: _State, out: list[_Row]) -> None:
                 st.s4_header = []
             continue
         if st.ctx == "s4" and st.s4_header and sum(1 for c in cells if c.is_value and c.norm) >= 5:
-            out.append(_Row("s4", "data", ti, r, cells, None, texts[-1].end, list(st.s4_header)))
+            out.append(_Row("s4", "data", ti, r, cells, None, texts[-1].end, st.s4_header))
 
 
 def _data_row(cells: list[_Cell], texts: list[_Cell], ti: int, r: int, st: _State) -> _Row | None:
-    """A row whose label (the rightmost label cell that names a template row) is a data row."""
-    for c in reversed(texts):
-        k3 = _vocab("s3_rows").match(c.norm)
-        if k3 is not None:
-            st.ctx = "s3"
-            return _Row("s3", "data", ti, r, cells, k3, c.end, [list(h) for h in st.s3_header])
-        k2 = _vocab("s2_rows").match(c.norm)
-        if k2 is not None:
-            st.ctx = "s2"
-            return _Row("s2", "data", ti, r, cells, k2, c.end, st.s2_header)
-        k4 = _vocab("s4_head").match(c.norm)
-        if k4 is not None and not k4.startswith(("r:", "_")) and st.s4_header:
-            st.ctx = "s4"
-            return _Row("s4", "data", ti, r, cells, k4, c.end, list(st.s4_header))
+    """A row whose label (the rightmost label cell that names a template row) is a data row.
+    Exact label matches are tried on every cell before any fuzzy one."""
+    for fuzzy in (False, True):
+        for c in reversed(texts):
+            if not any(x.is_value for x in cells if x.start >= c.end):
+                continue  # a label with nothing to read after it: a header or group label
+            k3 = _vocab("s3_rows").match(c.norm) if fuzzy else _vocab("s3_rows").exact_match(c.norm)
+            if k3 is not None:
+                st.ctx = "s3"
+                return _Row("s3", "data", ti, r, cells, k3, c.end, st.s3_header)
+            k2 = _vocab("s2_rows").match(c.norm) if fuzzy else _vocab("s2_rows").exact_match(c.norm)
+            if k2 is not None:
+                st.ctx = "s2"
+                return _Row("s2", "data", ti, r, cells, k2, c.end, st.s2_header)
+            k4 = _vocab("s4_head").exact_match(c.norm)
+            if k4 is not None and not k4.startswith(("r:", "_")) and st.s4_header:
+                st.ctx = "s4"
+                return _Row("s4", "data", ti, r, cells, k4, c.end, st.s4_header)
     if len(texts) > 1:  # a label split over several cells
         joined = _norm("".join(c.text for c in texts))
         for vocab, table in (("s3_rows", "s3"), ("s2_rows", "s2")):
             k = _vocab(vocab).match(joined)
             if k is not None:
                 st.ctx = table
-                hdr = [list(h) for h in st.s3_header] if table == "s3" else st.s2_header
+                hdr = st.s3_header if table == "s3" else st.s2_header
                 return _Row(table, "data", ti, r, cells, k, texts[-1].end, hdr)
     return None
 
@@ -400,31 +445,33 @@ class _Reader:
         f = self.fields.get(code)
         if f is None:
             return
-        val = parse_value(cell.text, f.kind, f.unit)
-        notes = [n for n in (doubt, val.note) if n]
+        value, kind, unit, vnote = _parse(cell.text, f.kind, f.unit)
+        prev = self.cells.get(code)
+        if prev is not None:
+            if (prev.value, prev.kind) != (value, kind):
+                prev.uncertain = True
+                prev.note = _join(prev.note, f"row repeated with a different value at "
+                                             f"table {row.ti + 1} r{row.r + 1}c{cell.start + 1} ({cell.text!r})")
+            return
+        notes = [n for n in (doubt, vnote) if n]
         uncertain = doubt is not None
-        if unit_hint and val.kind == "number" and val.unit is None and unit_hint != f.unit:
-            hinted = parse_value(_norm(cell.text) + unit_hint, f.kind, f.unit)
-            if hinted.kind == "number":
-                val.value, val.unit = hinted.value, unit_hint
+        if unit_hint and kind == "number" and unit is None and unit_hint != f.unit:
+            hv, hkind, _u, _n = _parse(cell.norm + unit_hint, f.kind, f.unit)
+            if hkind == "number":
+                value, unit = hv, unit_hint
                 notes.append(f"unit {unit_hint} from the column header")
         if cell.vcopy and cell.norm:
             notes.append("value cell merged with the row above")
             uncertain = True
-        if val.kind == "number" and _DIGITS_SPLIT.search(cell.text.strip()):
+        if kind == "number" and len(cell.text) > 2 and _DIGITS_SPLIT.search(cell.text.strip()):
             notes.append("digits separated by a space or line break")
             uncertain = True
-        rec = CellRecord(code, val.value, cell.text, val.kind, val.unit, uncertain, "; ".join(notes) or None,
-                         f"table {row.ti + 1} r{row.r + 1}c{cell.start + 1}")
-        prev = self.cells.get(code)
-        if prev is None:
-            self.cells[code] = rec
-        elif (prev.value, prev.kind) != (rec.value, rec.kind):
-            prev.uncertain = True
-            prev.note = _join(prev.note, f"row repeated with a different value at {rec.source} ({rec.raw!r})")
+        self.cells[code] = CellRecord(code, value, cell.text, kind, unit, uncertain,
+                                      "; ".join(notes) if notes else None,
+                                      f"table {row.ti + 1} r{row.r + 1}c{cell.start + 1}")
 
     def result(self) -> TableRead:
-        expected = [f.code for f in table_fields(self.version, self.table)]
+        expected = _expected(self.version, self.table)
         missing = [c for c in expected if c not in self.cells]
         if missing:
             rows = list(dict.fromkeys(self.fields[c].row_label for c in missing))
@@ -497,11 +544,12 @@ def _s2_slots(header: list[_Cell] | None, blk: _S2Block, vocab: _Vocab, foreign:
         if k is None and not any(f.match(c.norm) for f in foreign):
             k = _prefix_match(c.norm, blk)
         keys.append(k)
+    if None in keys and len(hcells) == len(blk.cols) and all(
+            k == col[0] or (k is None and _compatible(c.norm, col))
+            for c, k, col in zip(hcells, keys, blk.cols, strict=True)):
+        keys = block_cols  # header lines cut short (本年新 | 本年新) but compatible with the template order
     if not any(keys):
-        if len(hcells) == len(blk.cols) and all(_compatible(c.norm, col) for c, col in zip(hcells, blk.cols, strict=True)):
-            keys = block_cols  # header lines cut short but compatible with the template order
-        else:
-            return None
+        return None
     return [(c.start, c.end, k, c) for c, k in zip(hcells, keys, strict=True)]
 
 
@@ -517,7 +565,8 @@ def _compatible(norm: str, col: tuple) -> bool:
 
 def _read_s3(rows: list[_Row], version: str, note: str) -> TableRead:
     rd = _Reader("s3", version, _fields(version, "s3"), notes=[note])
-    codes = {r.code for r in s3_rows(version) if r.code}
+    codes = _s3_codes(version)
+    slot_cache: dict[int, list[Slot] | None] = {}
     for row in rows:
         if row.role != "data" or row.key is None or row.key.startswith("group:"):
             continue
@@ -526,7 +575,10 @@ def _read_s3(rows: list[_Row], version: str, note: str) -> TableRead:
                 rd.notes.append(f"s3 row {row.key} is not in format {version}; not read")
             continue
         values = [c for c in row.cells if c.start >= row.label_end]
-        slots = _s3_slots(row.header)
+        hid = id(row.header)
+        if hid not in slot_cache:
+            slot_cache[hid] = _s3_slots(row.header)
+        slots = slot_cache[hid] if _same_width(row) else None
         if slots is None:
             values = _trim(values, len(S3_APPLICANTS))
             if len(values) != len(S3_APPLICANTS):
@@ -537,6 +589,24 @@ def _read_s3(rows: list[_Row], version: str, note: str) -> TableRead:
         for key, (cell, n) in _assign(slots, values).items():
             rd.put(f"s3_{row.key}__{key}", cell, row, n)
     return rd.result()
+
+
+@cache
+def _s3_codes(version: str) -> frozenset[str]:
+    return frozenset(r.code for r in s3_rows(version) if r.code)
+
+
+@cache
+def _expected(version: str, table: str) -> tuple[str, ...]:
+    return tuple(f.code for f in table_fields(version, table))
+
+
+def _same_width(row: _Row) -> bool:
+    """Header columns apply to a row only on a grid of the same width (a header carried over from
+    an earlier table of another shape says nothing about this one's columns)."""
+    if not row.header or not row.cells:
+        return True
+    return max(c.end for c in row.header[-1]) == row.cells[-1].end
 
 
 def _trim(values: list[_Cell], n: int) -> list[_Cell]:
@@ -583,7 +653,9 @@ def _read_s4(rows: list[_Row]) -> TableRead | None:
             continue
         values = [c for c in row.cells if c.start >= row.label_end]
         if row.key is None:  # one row of 15 values
-            slots = _s4_slots(row.header)
+            slots = _s4_slots(row.header) if _same_width(row) else None
+            if slots is None and row.group_hint:  # 5 result columns under a heading naming the group
+                slots = _s4_result_slots(row.header, row.group_hint)
             if slots is None:
                 values = _trim(values, len(S4_ORDER))
                 if len(values) != len(S4_ORDER):
@@ -592,7 +664,7 @@ def _read_s4(rows: list[_Row]) -> TableRead | None:
                 slots = [(v.start, v.end, k) for v, k in zip(values, S4_ORDER, strict=True)]
                 rd.notes.append("s4: header not readable; template column order used")
         else:  # transposed: one row per group, 5 result columns
-            slots = _s4_result_slots(row.header, row.key)
+            slots = _s4_result_slots(row.header, row.key) if _same_width(row) else None
             if slots is None:
                 if len(values) != len(common.S4_RESULTS):
                     continue
@@ -623,6 +695,14 @@ def _s4_columns(header_rows: list[list[_Cell]]) -> dict[int, tuple[str | None, s
                     g = k
                 cols[j] = (g, r, rng)
     return cols
+
+
+def _s4_group_named(norm: str) -> str | None:
+    """The section-四 group a short heading names: ### 行政诉讼（复议后起诉）, ### 行政复议."""
+    for g, lab, _en in reversed(common.S4_GROUPS):  # the specific litigation groups first
+        if _norm(lab.split("/")[-1]) in norm:
+            return g
+    return None
 
 
 def _s4_slots(header_rows) -> list[Slot] | None:
@@ -660,11 +740,14 @@ def read_grid_tables(doc: Document) -> dict[str, TableRead]:
     ti = 0
     for block in doc.blocks:
         if isinstance(block, Paragraph):
-            if len(block.text) < 60:
+            if len(block.text) < 60 and _HEADING.match(block.text):
                 sec = _vocab("sections").match(_norm(block.text))
                 if sec is not None:
                     st.ctx = {"proactive_disclosure": "s2", "applications": "s3",
                               "review_litigation": "s4"}.get(sec)
+                    st.s4_group = None
+            elif st.ctx == "s4" and len(block.text) < 40:
+                st.s4_group = _s4_group_named(_norm(block.text)) or st.s4_group
             continue
         if isinstance(block, Table):
             _classify_table(block, ti, st, rows)

@@ -32,6 +32,7 @@ _PRE2019_SIGNALS = ["收到申请数", "申请答复数", "同意公开答复数
                     "对申请的答复总数", "主动公开信息数"]
 _GK_SIGNALS = ["本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "本年度办理结果"]
 _BREADCRUMB = re.compile(r"首页|->|>|›|»|当前位置|您的位置")
+_FILE_EXT = re.compile(r"\.(?:pdf|docx?|wps|ofd|xlsx?|et|txt|html?|shtml)$", re.I)
 _NOISE_LINE = re.compile(r"^[-—–\s]*\d+[-—–\s]*$")
 
 
@@ -48,11 +49,13 @@ def _lines(doc: Document) -> list[str]:
 def _clean_title(t: str) -> str:
     t = unicodedata.normalize("NFKC", t)
     t = re.sub(r"\s+", "", t)
+    t = _FILE_EXT.sub("", t)  # a link text that is the attachment's file name
     for sep in ("——", "_", "|", "-"):
         # strip portal prefixes/suffixes: 保定市人民政府网——…, …_中华人民共和国中央人民政府门户网站
         parts = [p for p in t.split(sep) if _TITLE_LOOSE.search(p)]
         if parts:
             t = parts[0]
+    t = re.sub(r"\.(?:pdf|docx?|wps|ofd|html?)$", "", t, flags=re.I)  # a link text naming the file
     return t.strip("《》\"' ")
 
 

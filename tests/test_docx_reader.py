@@ -173,3 +173,39 @@ def test_damaged_docx_is_a_clear_error():
         z.writestr("word/document.xml", "<not-xml")
     rec = parse_bytes(buf.getvalue(), "broken.docx").to_dict()
     assert rec["status"] == "error" and rec["error"].startswith("damaged DOCX")
+
+
+def test_word_list_numbering_is_put_back_in_front_of_headings():
+    """Headings numbered by Word (numbering.xml) carry no "一、" in their text; the reader adds it,
+    so the section splitter finds them. Also through a paragraph style (List Number)."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    d = docx.Document()
+    root = d.part.numbering_part.element
+    root.insert(0, parse_xml(
+        f'<w:abstractNum {w} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        "</w:abstractNum>"))
+    root.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def numbered(text: str, ilvl: int) -> None:
+        p = d.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {w}><w:ilvl w:val="{ilvl}"/><w:numId w:val="90"/></w:numPr>'))
+
+    numbered("总体情况", 0)
+    numbered("主动公开情况", 1)
+    numbered("依申请公开情况", 1)
+    d.add_paragraph("正文。")
+    numbered("主动公开政府信息情况", 0)
+    numbered("信息管理", 1)
+    d.add_paragraph("第一项", style="List Number")
+    d.add_paragraph("第二项", style="List Number")
+    buf = BytesIO()
+    d.save(buf)
+    doc = read_docx(buf.getvalue(), "n.docx")
+    assert doc.text.splitlines() == ["一、总体情况", "（一）主动公开情况", "（二）依申请公开情况", "正文。",
+                                     "二、主动公开政府信息情况", "（一）信息管理", "1.第一项", "2.第二项"]

@@ -257,3 +257,57 @@ def test_real_word_export_017_if_corpus_present():
              if k not in got or got[k].uncertain or not (got[k].value == v or (got[k].kind == "blank" and v == 0))}
     assert not wrong
     assert set(got) == set(gold)
+
+
+def test_s4_as_three_small_tables_under_group_headings():
+    from parsers.layout import Paragraph
+    head = [(x, 1, 1) for x in ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]]
+    blocks = [Paragraph("四、政府信息公开行政复议、行政诉讼情况")]
+    for title, vals in (("### 行政复议", "2 1 0 1 4"), ("### 行政诉讼（未经复议直接起诉）", "3 0 0 0 3"),
+                        ("### 行政诉讼（复议后起诉）", "0 0 1 1 2")):
+        blocks += [Paragraph(title), Table(expand_spans([head, [(v, 1, 1) for v in vals.split()]]), source="pipe")]
+    s4 = read_grid_tables(Document(blocks=blocks))["s4"]
+    got = {c.code: c.value for c in s4.cells}
+    assert s4.complete and got["s4_review__total"] == 4 and got["s4_litigation_direct__upheld"] == 3
+    assert got["s4_litigation_after_review__total"] == 2
+
+
+def test_header_row_holding_row_labels_is_not_data():
+    # an OCR header naming result rows (予以公开, 总计) over applicant columns must not become a data row
+    doc = grid_doc([
+        ["项目", "本年新收件数", "上年结转件数", "予以公开", "部分公开", "不予公开", "结转下年度", "总计"],
+        ["3.其他", "142", "1", "0", "0", "0", "0", "143"],
+        ["（七）总计", "710", "3", "0", "0", "5", "0", "718"],
+    ])
+    got = {c.code: c.value for c in read_grid_tables(doc)["s3"].cells}
+    assert got["s3_result_total__natural_person"] == 710 and got["s3_result_total__total"] == 718
+    assert got["s3_result_other_misc__total"] == 143
+
+
+def test_header_carried_to_a_continuation_table_only_when_the_grid_matches():
+    head = [
+        [("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3), ("申请人情况", 1, 7)],
+        [("自然人", 2, 1), ("法人或其他组织", 1, 5), ("总计", 2, 1)],
+        ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"],
+        [("一、本年新收政府信息公开申请数量", 1, 3), "5", "1", "0", "0", "0", "0", "6"],
+    ]
+    same = [[("二、上年结转政府信息公开申请数量", 1, 3), "1", "0", "0", "0", "0", "0", "1"]]
+    narrow = [["四、结转下年度继续办理", "2", "0", "0", "0", "0", "1", "3"]]  # 8 columns, not 10
+    got = {c.code: c.value for c in read_grid_tables(grid_doc(head, same, narrow))["s3"].cells}
+    assert got["s3_carried_over__natural_person"] == 1 and got["s3_carried_over__total"] == 1
+    assert got["s3_carried_forward__natural_person"] == 2 and got["s3_carried_forward__other_org"] == 1
+    assert got["s3_carried_forward__total"] == 3
+
+
+def test_header_cut_to_its_first_line_follows_template_order():
+    # D9: 本年新 | 本年新 (the second line of both headers lost)
+    doc = grid_doc([
+        [("第二十条第（一）项", 1, 4)],
+        ["信息内容", "本年新", "本年新", "对外公开总数量"],
+        ["规章", "0", "8", "21"], ["规范性文件", "3", "5", "60"],
+    ])
+    s2 = read_grid_tables(doc)["s2"]
+    got = {c.code: c.value for c in s2.cells}
+    assert s2.version == "gk2019"
+    assert (got["s2_regulation_new_made"], got["s2_regulation_new_published"], got["s2_regulation_published_total"]) == (0, 8, 21)
+    assert got["s2_normative_doc_new_published"] == 5

@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from parsers.layout import Paragraph, Table
+from parsers.layout import Paragraph, Table, expand_spans
 from parsers.readers import ReadError, reader_for
-from parsers.readers.html import read_html
+from parsers.readers.html import _expand, read_html
 
 FX = Path(__file__).parent / "fixtures" / "html"
 
@@ -151,3 +153,23 @@ def test_unreadable_input_raises_read_error(data, reason):
         read_html(data, "bad.html")
     assert reason in str(e.value)
     assert "\n" not in str(e.value)
+
+
+cell = st.tuples(st.sampled_from(["", "a", "0", "规章"]), st.integers(1, 3), st.integers(1, 3))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(cell, max_size=5), max_size=6))
+def test_fast_span_expansion_equals_layout_expand_spans(rows):
+    n = len(rows)
+    clipped = [[(t, min(rs, n - r), cs) for t, rs, cs in row] for r, row in enumerate(rows)]
+    assert _expand(clipped) == expand_spans(clipped)
+
+
+def test_caption_marker_characters_and_tables_inside_paragraph_flow():
+    html = ("<div>前文<table><caption>表1 统计</caption><tr><td>a\ufdd0</td><td rowspan=2>b</td></tr>"
+            "<tr><td>c</td></tr></table>后文<br>末行</div>")
+    doc = read_html(html.encode(), "x.html")
+    assert [type(b) for b in doc.blocks] == [Paragraph, Paragraph, Table, Paragraph, Paragraph]
+    assert doc.text.splitlines() == ["前文", "表1 统计", "a\tb", "c", "后文", "末行"]
+    assert doc.tables[0].texts() == [["a", "b"], ["c", "b"]]

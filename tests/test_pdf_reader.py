@@ -62,6 +62,17 @@ def test_ruled_tables_come_back_as_the_drawn_grids(version, s3_version, seed):
     assert doc.media_type == "application/pdf" and doc.layout == "pdf"
 
 
+def test_rules_drawn_as_thin_filled_bars_over_shaded_cells():
+    """MS Word exports draw borders as thin filled rectangles and shade cells with filled areas:
+    the bars are rules, the shading is not."""
+    rep = mk.build_report("gk2021", seed=12, blank_rate=0.2)
+    doc = read_pdf(mk.render_pdf(rep, ruled="bars"), "w.pdf")
+    specs = _tables(rep)
+    assert len(doc.tables) == 3
+    for table, name in zip(doc.tables, ("s2", "s3", "s4"), strict=True):
+        assert_grid(table, specs[name])
+
+
 @pytest.mark.parametrize("break_row,repeat", [(5, 0), (9, 0), (16, 0), (17, 3), (24, 0), (26, 3), (27, 0)])
 def test_table_broken_across_pages_is_joined(break_row, repeat):
     """Whatever row the page break falls before, section 三 is one grid again: the vertical label
@@ -200,6 +211,33 @@ def test_text_that_cannot_be_decoded_is_an_error_not_garbage():
         read_pdf(data, "cid.pdf")
 
 
+def test_a_few_undecodable_glyphs_stay_visible_never_a_shorter_number():
+    """Two digits in a font whose Unicode map cannot be read: the cell is U+FFFD text, not '' or '1'."""
+    from io import BytesIO
+
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen import canvas
+
+    mk._register_font()
+    buf = BytesIO()
+    c = canvas.Canvas(buf, encrypt=StandardEncryption("", "owner"))
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 760, "Statistics of the year, all figures as printed in the annual report")
+    for i, row in enumerate([["item", "issued"], ["rules", None], ["documents", "7"]]):
+        for j, text in enumerate(row):
+            c.rect(72 + j * 100, 700 - i * 20, 100, 20)
+            if text is None:
+                c.setFont(mk.FONT, 10)
+                c.drawString(76 + j * 100, 706 - i * 20, "12")
+                c.setFont("Helvetica", 10)
+            else:
+                c.drawString(76 + j * 100, 706 - i * 20, text)
+    c.showPage()
+    c.save()
+    doc = read_pdf(buf.getvalue(), "cid.pdf")
+    assert doc.tables[0].texts() == [["item", "issued"], ["rules", "\ufffd\ufffd"], ["documents", "7"]]
+
+
 def test_truncated_pdf_is_a_clear_error(gk2021):
     data = mk.render_pdf(mk.build_report("gk2021", seed=10))
     for cut in (len(data) // 2, len(data) - 40, 300):
@@ -233,7 +271,6 @@ def test_scanned_pdf_says_so_and_invents_nothing():
 
 
 def test_pdf_with_some_scanned_pages_says_which():
-    from io import BytesIO
 
     from PIL import Image
     from reportlab.lib.utils import ImageReader
@@ -247,7 +284,27 @@ def test_pdf_with_some_scanned_pages_says_which():
     doc = read_pdf(data, "mixed.pdf")
     assert doc.meta["warnings"] == ["scanned, no text layer on page(s) 2"]
     assert "本机关持续推进政务公开工作。" in doc.text
-    assert BytesIO  # keeps the import used
+
+
+def test_report_whose_tables_are_scanned_is_partial_and_says_why():
+    """Text pages read, the statistical tables pasted in as images: partial, nothing invented."""
+    pytest.importorskip("parsers.stream", reason="the stream extractor (parsers/stream.py) is not on main yet")
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    pdf = mk._Pdf()
+    pdf.paragraph("某某县某某局2024年政府信息公开工作年度报告", size=16, indent=False, center=True)
+    for h in ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"):
+        pdf.paragraph(h, indent=False)
+        pdf.paragraph("本机关持续推进政务公开工作，详见下表。")
+    for _ in range(2):
+        pdf.new_page()
+        pdf.c.drawImage(ImageReader(Image.new("L", (300, 400), 200)), 72, 200, 450, 560)
+    rec = parse_bytes(pdf.save(), "scan-tables.pdf").to_dict()
+    assert rec["status"] == "partial"
+    assert rec["error"] == "no statistical table found; scanned, no text layer on page(s) 2–3"
+    assert rec["cells"] == [] and rec["reader_warnings"] == ["scanned, no text layer on page(s) 2–3"]
+    assert rec["report_year"] == 2024
 
 
 def test_a_pdf_named_file_that_is_html_is_read_as_html():

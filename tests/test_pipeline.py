@@ -187,3 +187,9 @@ def test_parse_cache_is_keyed_by_parser_version(tmp_path, monkeypatch):
     pipeline.export(tmp_path, [folder], parse=parser)
     assert len(parser.calls) == 1  # a new parser reads everything again
     assert [d.name for d in (tmp_path / "cache" / "parse").iterdir()] == ["0.2.0-newparser"]
+
+
+def test_attachment_link_text_becomes_a_clean_title():
+    assert pipeline.link_title("附件：甲县2020年政府信息公开工作年度报告.pdf") == "甲县2020年政府信息公开工作年度报告"
+    assert pipeline.link_title("甲县教育局2022年年报.DOCX") == "甲县教育局2022年年报"
+    assert pipeline.link_title("附件1.pdf") is None and pipeline.link_title(None) is None

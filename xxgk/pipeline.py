@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -133,6 +134,17 @@ def _looks_like_report_title(t: str | None) -> bool:
     return bool(t) and ("报告" in t or "年报" in t) and "信息公开" in t
 
 
+_FILE_EXT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd|rtf|txt|zip|rar)\s*$", re.I)
+_ATTACHMENT_PREFIX = re.compile(r"^\s*附件\s*\d*\s*[:：、.．]?\s*")
+
+
+def link_title(t: str | None) -> str | None:
+    """An attachment's link text as a title: without `附件1：` and the file extension."""
+    if not t:
+        return t
+    return _ATTACHMENT_PREFIX.sub("", _FILE_EXT.sub("", t)).strip() or None
+
+
 def _clean_context(ctx: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in ctx.items() if v not in (None, "")}
 
@@ -183,14 +195,17 @@ def archive_items(data_dir: Path) -> tuple[list[Item], list[Item]]:
 def attachment_context(item: Item, page: Report | None, page_item: Item | None) -> dict[str, Any]:
     """An attachment's record uses the linking page's title, date and agency when the file lacks them."""
     ctx = dict(item.context)
+    raw_title = ctx.get("title")
+    title = link_title(raw_title)
+    if title != raw_title:
+        ctx["title"], ctx["link_title"] = title, raw_title
     if page is None and page_item is None:
-        return ctx
-    link_title = ctx.get("title")
+        return _clean_context(ctx)
     page_title = (page.title if page else None) or (page_item.context.get("title") if page_item else None)
-    if not _looks_like_report_title(link_title) and page_title:
+    if not _looks_like_report_title(title) and page_title:
         ctx["title"] = page_title
-        if link_title:
-            ctx["link_title"] = link_title
+        if raw_title:
+            ctx["link_title"] = raw_title
     if not ctx.get("list_date"):
         date = (page_item.context.get("list_date") if page_item else None) or (page.published if page else None)
         if date:
@@ -286,19 +301,22 @@ def export(data_dir: str | Path, inputs: Iterable[str | Path] | None = None, *,
 
 
 def run(sources: list | None, data_dir: str | Path, *, progress: Callable[[str], None] | None = None,
-        **crawl_opts: Any) -> tuple[int, Any, ExportSummary | None]:
+        progress_bar: bool | None = None, **crawl_opts: Any) -> tuple[int, Any, ExportSummary | None]:
     """Crawl `sources` (None = the shipped registry) into `data_dir`, then export. Returns
-    (exit code, crawl summary, export summary); the exit code is the crawl's, or 1 if the export
-    itself failed (the previous datasets then stay in place)."""
+    (exit code, crawl summary, export summary); the exit code is the crawl's, at least 1 if the
+    export itself failed (the previous datasets then stay in place)."""
     from scraper.crawl import crawl
     from scraper.registry import load_sources
 
     if sources is None:
         sources = load_sources(None)
-    crawl_summary = crawl(sources, data_dir, **crawl_opts)
+    crawl_summary = crawl(sources, data_dir, progress=progress_bar, **crawl_opts)
     try:
         summary = export(data_dir, progress=progress)
     except FileNotFoundError as e:  # nothing was ever archived (every source failed)
         log.error("export skipped: %s", e)
-        return crawl_summary.exit_code, crawl_summary, None
+        return max(crawl_summary.exit_code, 1), crawl_summary, None
+    except Exception:
+        log.exception("export failed; the previous datasets are unchanged")
+        return max(crawl_summary.exit_code, 1), crawl_summary, None
     return crawl_summary.exit_code, crawl_summary, summary

@@ -13,6 +13,7 @@ memory.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from io import BytesIO
 
@@ -41,7 +42,7 @@ def read_docx(data: bytes, name: str = "") -> Document:
     except Exception as e:
         raise ReadError(f"damaged DOCX: {_reason(e)}") from None
     blocks: list[Table | Paragraph] = []
-    _walk(d.element.body, blocks)
+    _walk(d.element.body, blocks, _Numbering(d))
     for i, t in enumerate(b for b in blocks if isinstance(b, Table)):
         t.index = i
     meta: dict = {}
@@ -94,20 +95,22 @@ def _reason(e: BaseException) -> str:
 # ---------------------------------------------------------------------------------------- body
 
 
-def _walk(parent, blocks: list[Table | Paragraph]) -> None:
+def _walk(parent, blocks: list[Table | Paragraph], num: _Numbering) -> None:
     for el in parent.iterchildren():
         tag = el.tag
         if tag == W + "p":
-            text = paragraph_text(el)
+            text = num.prefix(el) + paragraph_text(el)
             for line in text.split("\n"):
                 if line.strip():
                     blocks.append(Paragraph(line.strip()))
         elif tag == W + "tbl":
-            rows = _table(el)
+            rows = _table(el, num)
             if rows:
                 blocks.append(Table(rows, source="docx"))
         elif tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag"):
-            _walk(el.find(W + "sdtContent") if tag == W + "sdt" else el, blocks)
+            inner = el.find(W + "sdtContent") if tag == W + "sdt" else el
+            if inner is not None:
+                _walk(inner, blocks, num)
 
 
 def paragraph_text(p) -> str:
@@ -140,6 +143,108 @@ def paragraph_text(p) -> str:
     return "".join(out)
 
 
+# ------------------------------------------------------------------------------ list numbering
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def _chinese(n: int) -> str:
+    if n <= 0 or n >= 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else _CN_DIGITS[tens]) + "十" if tens else "") + (_CN_DIGITS[ones] if ones else "")
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for v, sym in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+                   (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= v:
+            out, n = out + sym, n - v
+    return out
+
+
+_FORMATS = {
+    "decimal": str,
+    "decimalZero": lambda n: f"{n:02d}",
+    "decimalFullWidth": lambda n: str(n).translate({ord(c): 0xFF10 + int(c) for c in "0123456789"}),
+    "decimalEnclosedCircle": lambda n: chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n),
+    "chineseCounting": _chinese, "chineseCountingThousand": _chinese, "ideographTraditional": _chinese,
+    "japaneseCounting": _chinese, "taiwaneseCounting": _chinese, "chineseLegalSimplified": _chinese,
+    "lowerLetter": lambda n: chr(ord("a") + (n - 1) % 26), "upperLetter": lambda n: chr(ord("A") + (n - 1) % 26),
+    "lowerRoman": _roman, "upperRoman": lambda n: _roman(n).upper(),
+    "none": lambda n: "", "bullet": lambda n: "",
+}
+
+
+class _Numbering:
+    """Word list numbering (numbering.xml): the "一、" / "（二）" / "1." Word draws in front of a
+    numbered paragraph is not in its text; headings numbered this way would be lost to the section
+    splitter. Counters run in body order, per list and level; bullets add nothing."""
+
+    def __init__(self, d) -> None:
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.styles: dict[str, tuple[str | None, str | None, str | None]] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        try:
+            root = d.part.numbering_part.element
+        except Exception:  # no numbering part: nothing is numbered
+            return
+        abstract: dict[str | None, dict[int, tuple[str, str, int]]] = {}
+        for an in root.findall(W + "abstractNum"):
+            levels = {}
+            for lvl in an.findall(W + "lvl"):
+                levels[_int(lvl.get(W + "ilvl"), 0)] = (
+                    _val(lvl, W + "numFmt") or "decimal", _val(lvl, W + "lvlText") or "", _int(_val(lvl, W + "start"), 1))
+            abstract[an.get(W + "abstractNumId")] = levels
+        for num in root.findall(W + "num"):
+            levels = dict(abstract.get(_val(num, W + "abstractNumId"), {}))
+            for ov in num.findall(W + "lvlOverride"):
+                ilvl, start = _int(ov.get(W + "ilvl"), 0), _val(ov, W + "startOverride")
+                if start is not None and ilvl in levels:
+                    levels[ilvl] = (levels[ilvl][0], levels[ilvl][1], _int(start, 1))
+            self.levels[num.get(W + "numId")] = levels
+        try:
+            for st in d.styles.element.findall(W + "style"):
+                self.styles[st.get(W + "styleId")] = (
+                    _val(st, f"{W}pPr/{W}numPr/{W}numId"), _val(st, f"{W}pPr/{W}numPr/{W}ilvl"), _val(st, W + "basedOn"))
+        except Exception:
+            pass
+
+    def _num_pr(self, p) -> tuple[str | None, int]:
+        num_id, ilvl = _val(p, f"{W}pPr/{W}numPr/{W}numId"), _val(p, f"{W}pPr/{W}numPr/{W}ilvl")
+        style = _val(p, f"{W}pPr/{W}pStyle")
+        for _ in range(6):  # the style chain (basedOn) may carry the numbering
+            if num_id is not None or style is None or style not in self.styles:
+                break
+            s_num, s_lvl, style = self.styles[style]
+            num_id, ilvl = num_id or s_num, ilvl if ilvl is not None else s_lvl
+        return num_id, _int(ilvl, 0)
+
+    def prefix(self, p) -> str:
+        if not self.levels:
+            return ""
+        num_id, ilvl = self._num_pr(p)
+        levels = self.levels.get(num_id or "")
+        if not levels or ilvl not in levels:
+            return ""
+        count = self.counters.setdefault(num_id, {})
+        count[ilvl] = count.get(ilvl, levels[ilvl][2] - 1) + 1
+        for deeper in [k for k in count if k > ilvl]:
+            del count[deeper]
+        fmt, text, _start = levels[ilvl]
+        if fmt in ("bullet", "none"):
+            return ""
+
+        def level_text(m) -> str:
+            k = int(m.group(1)) - 1
+            f = levels.get(k, ("decimal", "", 1))[0]
+            n = count.get(k, levels.get(k, ("", "", 1))[2])
+            return _FORMATS.get(f, str)(n)
+
+        return re.sub(r"%([1-9])", level_text, text)
+
+
 def _cells_of(tr):
     """The w:tc of a row, including cells wrapped in content controls or custom XML."""
     for el in tr.iterchildren():
@@ -165,7 +270,7 @@ def _int(v: str | None, default: int = 1) -> int:
         return default
 
 
-def _table(tbl) -> list:
+def _table(tbl, num: _Numbering) -> list:
     """Grid of a w:tbl: gridSpan -> colspan, vMerge restart/continue -> rowspan, gridBefore -> offset."""
     owner: dict[tuple[int, int], Box] = {}
     trs = [el for el in tbl.iterchildren() if el.tag == W + "tr"]
@@ -186,7 +291,7 @@ def _table(tbl) -> list:
                 box.r1 = r + 1
                 box.c1 = max(box.c1, c + span)
             else:
-                box = Box(r, c, r + 1, c + span, text=_cell_text(tc))
+                box = Box(r, c, r + 1, c + span, text=_cell_text(tc, num))
             for cc in range(c, c + span):
                 owner[(r, cc)] = box
             last = box
@@ -201,14 +306,16 @@ def _table(tbl) -> list:
     return to_cells(owner, list(range(len(trs))), n_cols)
 
 
-def _cell_text(tc) -> str:
+def _cell_text(tc, num: _Numbering) -> str:
     """All paragraphs of a cell (nested tables flattened), wrapped lines joined."""
     lines: list[str] = []
     for el in tc.iterchildren():
         if el.tag == W + "p":
-            lines += paragraph_text(el).split("\n")
+            lines += (num.prefix(el) + paragraph_text(el)).split("\n")
         elif el.tag == W + "tbl":
-            lines += [_cell_text(inner) for tr in el.iterchildren(W + "tr") for inner in _cells_of(tr)]
+            lines += [_cell_text(inner, num) for tr in el.iterchildren(W + "tr") for inner in _cells_of(tr)]
         elif el.tag in (W + "sdt", W + "customXml"):
-            lines.append(_cell_text(el.find(W + "sdtContent") if el.tag == W + "sdt" else el))
+            inner = el.find(W + "sdtContent") if el.tag == W + "sdt" else el
+            if inner is not None:
+                lines.append(_cell_text(inner, num))
     return join_lines(lines)

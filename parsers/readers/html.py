@@ -2,19 +2,23 @@
 
 Bytes are decoded by parsers.decode (never latin-1 by default: a GBK fragment without a charset
 must read as Chinese), then parsed by lxml, whose libxml2 parser recovers from truncated or
-broken markup, so a cut-off page still yields what it has. One recursive walk over the body emits
-blocks in reading order:
+broken markup, so a cut-off page still yields what it has. Blocks come out in reading order:
 
-- a `Paragraph` per line of text (p/div/h*/li… are block boundaries, <br> breaks a line);
-- a `Table` per innermost <table> with spans expanded (layout.expand_spans keeps anchor vs copy).
-  Cell text is the text of all descendants joined: a number split across <span>s reads whole, a
-  label one character per <p> or broken by <br> reads as one word; in cells holding digits, block
-  boundaries (<p>, <br>) give a space, so two numbers in two paragraphs do not silently fuse.
-  Whitespace and &nbsp; collapse: an &nbsp;-only cell is blank and `&nbsp;0&nbsp;` reads `0`.
+- a `Table` per innermost <table> (a one-column table is a layout box, read as text) with spans
+  expanded: every grid slot is a layout.GridCell that knows whether it is the span's anchor or a
+  copy. Cell text is the text of all descendants joined: a number split across <span>s reads whole,
+  a label one character per <p> or broken by <br> reads as one word. Whitespace and &nbsp; collapse:
+  an &nbsp;-only cell is blank and `&nbsp;0&nbsp;` reads `0`.
+- a `Paragraph` per line of the remaining text (p/div/h*/li/td… are block boundaries, <br> breaks
+  a line); script, style, head and elements styled invisible are dropped.
 
 `Document.text` renders the same blocks as lines: one line per paragraph and one line per table
 row, the row's cells (as written in the <tr>, blank ones as "") joined by a tab. The stream
 extractor falls back on that text, so the convention is part of the interface.
+
+Speed: Python touches only block-level elements and table cells; all text comes out of lxml's C
+serializer (`tostring(method="text")`), once per table and once for the rest of the page, with
+Unicode noncharacters set into the tree as boundary markers, split on afterwards. See benchmarks/parse_speed.py.
 """
 
 from __future__ import annotations
@@ -25,21 +29,21 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from ..decode import MAX_REPLACEMENT_RATIO, DecodeError, decode
-from ..layout import Document, Paragraph, Table, expand_spans
+from ..layout import Document, GridCell, Paragraph, Table
 from . import ReadError
 
 # Elements whose text never shows on the page (or is widget chrome, not content); removed up front.
 DROP = ("script", "style", "noscript", "template", "head", "title", "select", "textarea", "iframe", "object",
         "embed", "svg", "math", "button", "xml")
-# Elements that start a new line of text.
-BLOCK = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section",
-                   "article", "header", "footer", "nav", "main", "aside", "blockquote", "pre", "center", "address",
-                   "figure", "figcaption", "form", "fieldset", "legend", "hr", "table", "tbody", "thead", "tfoot",
-                   "tr", "td", "th", "caption", "body", "html", "ucapcontent", "br"})
+# Elements that start a new line of text (<br> is handled apart: it only breaks the line).
+BLOCK = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section", "article",
+         "header", "footer", "nav", "main", "aside", "blockquote", "pre", "center", "address", "figure",
+         "figcaption", "form", "fieldset", "legend", "hr", "table", "tbody", "thead", "tfoot", "tr", "td", "th",
+         "caption", "ucapcontent")
 CELL = ("td", "th")
 ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd)(?:$|[?#&])", re.I)
 _WS = re.compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\ufeff]+")
-_DIGIT = re.compile(r"\d")
+_WS_NOT_NL = re.compile(r"[^\S\n]+|[\u200b\u200c\u200d\ufeff]+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _HIDDEN_STYLES = ("display:none", "display: none", "visibility:hidden", "visibility: hidden")
@@ -47,6 +51,10 @@ _HIDDEN_ATTRS = (" hidden>", " hidden ", " hidden=", " hidden/")
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
 MAX_SPAN = 1000  # a colspan of 10**6 must not allocate a million cells
+# Boundary markers written into the tree before serialising (removed from the page text first).
+# Unicode noncharacters: valid in XML, never meant to appear in text.
+CELL_END, ROW_END, TABLE_MARK = "\ufdd0", "\ufdd1", "\ufdd2"
+_MARKERS = {0xFDD0: None, 0xFDD1: None, 0xFDD2: None}
 
 
 def read_html(data: bytes, name: str = "") -> Document:
@@ -57,6 +65,8 @@ def read_html(data: bytes, name: str = "") -> Document:
         raise ReadError(str(e)) from None
     _check_text(text)
     text = _XML_DECL.sub("", text, count=1)
+    if CELL_END in text or ROW_END in text or TABLE_MARK in text:
+        text = text.translate(_MARKERS)
     if not text.strip():
         raise ReadError("empty HTML document")
     try:
@@ -68,13 +78,13 @@ def read_html(data: bytes, name: str = "") -> Document:
     meta = _meta(root)
     etree.strip_elements(root, *DROP, with_tail=False)
     body = root.find("body")
-    builder = _Builder(_hidden_elements(root, text))
-    builder.walk(body if body is not None else root)
-    builder.flush()
-    if not builder.blocks:
+    body = body if body is not None else root
+    _drop_hidden(body, text)
+    tables = _read_tables(body)
+    blocks, lines = _lines_and_blocks(body, tables)
+    if not blocks:
         raise ReadError("HTML without any text")
-    return Document(blocks=builder.blocks, text="\n".join(builder.lines), media_type="text/html",
-                    layout="html", meta=meta)
+    return Document(blocks=blocks, text="\n".join(lines), media_type="text/html", layout="html", meta=meta)
 
 
 def _check_text(text: str) -> None:
@@ -95,118 +105,169 @@ def _collapse(s: str) -> str:
 def _span(v: str | None) -> int:
     if not v:
         return 1
-    m = re.match(r"\s*(\d+)", v)
-    return min(MAX_SPAN, max(1, int(m.group(1)))) if m else 1
+    if v.isdigit():
+        n = int(v)
+    else:
+        m = re.match(r"\s*(\d+)", v)
+        n = int(m.group(1)) if m else 1
+    return min(MAX_SPAN, max(1, n))
 
 
-def _hidden_elements(root, text: str) -> set:
-    """Elements styled invisible (their text is not on the page). Found once, not per element, and
-    only looked for when the source mentions them at all."""
+def _remove(el) -> None:
+    """Remove an element but keep its tail text (lxml's remove() would take the tail along)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _drop_hidden(body, text: str) -> None:
+    """Remove elements styled invisible: their text is not on the page. Looked for only when the
+    source mentions such styles at all (a full XPath scan of styles costs as much as the parse)."""
     styled = any(k in text for k in _HIDDEN_STYLES)
     attr = any(k in text for k in _HIDDEN_ATTRS)
     if not (styled or attr):
-        return set()
-    cands = root.xpath("//*[@hidden]") if attr else []
+        return
+    cands = body.xpath(".//*[@hidden]") if attr else []
     if styled:
-        cands += root.xpath("//*[contains(@style, 'none') or contains(@style, 'hidden')]")
-    return {el for el in cands if el.get("hidden") is not None or _HIDDEN.search(el.get("style") or "")}
+        cands += body.xpath(".//*[contains(@style, 'none') or contains(@style, 'hidden')]")
+    for el in cands:
+        if el.get("hidden") is not None or _HIDDEN.search(el.get("style") or ""):
+            _remove(el)
 
 
-class _Builder:
-    """Collects text runs into lines and lines/tables into blocks, in document order."""
-
-    def __init__(self, hidden: set) -> None:
-        self.hidden = hidden
-        self.blocks: list = []
-        self.lines: list[str] = []
-        self.parts: list[str] = []
-        self.n_tables = 0
-
-    def flush(self) -> None:
-        if self.parts:
-            line = _collapse("".join(self.parts))
-            self.parts = []
-            if line:
-                self.blocks.append(Paragraph(line))
-                self.lines.append(line)
-
-    def walk(self, el) -> None:
-        if el.text:
-            self.parts.append(el.text)
-        hidden = self.hidden
-        for ch in el:
-            tag = ch.tag
-            if not isinstance(tag, str) or (hidden and ch in hidden):
-                pass
-            elif tag == "br":
-                self.flush()
-            elif tag == "table" and ch.find(".//table") is None and not _container(ch):
-                self.flush()
-                self.table(ch)
-            elif tag in BLOCK:
-                self.flush()
-                self.walk(ch)
-                self.flush()
-            else:
-                self.walk(ch)
-            if ch.tail:
-                self.parts.append(ch.tail)
-
-    def table(self, tb) -> None:
-        cap = tb.find("caption")
-        if cap is not None:
-            self.walk(cap)
-            self.flush()
-        hidden = self.hidden
-        raw: list[list[tuple[str, int, int]]] = []
-        for tr in tb.iter("tr"):
-            if hidden and tr in hidden:
-                continue
-            raw.append([(_cell_text(td, hidden), _span(td.get("rowspan")), _span(td.get("colspan")))
-                        for td in tr if td.tag in CELL and not (hidden and td in hidden)])
-        n = len(raw)
-        clipped = [[(t, min(rs, n - r), cs) for t, rs, cs in row] for r, row in enumerate(raw)]
-        if not any(clipped):
-            return
-        self.blocks.append(Table(expand_spans(clipped), source="html", index=self.n_tables))
-        self.n_tables += 1
-        self.lines.extend("\t".join(t for t, _, _ in row) for row in raw)
-
-
-def _container(tb) -> bool:
+def _layout_table(tb) -> bool:
     """A table of one column is a layout box around text, not a statistics table."""
     return all(sum(1 for c in tr if c.tag in CELL) <= 1 for tr in tb.iter("tr"))
 
 
-def _cell_text(td, hidden: set) -> str:
-    """Text of all descendants; runs inside one block join without a separator (a number split over
-    <span>s), block boundaries (<p>, <br>) give a space. The fast C path serves cells without digits
-    (labels: spaces there are normalised away anyway) and cells without hidden parts."""
-    if len(td) == 0:
-        return _collapse(td.text or "")
-    text = etree.tostring(td, method="text", encoding=str, with_tail=False)
-    if not hidden and not _DIGIT.search(text):
-        return _collapse(text)
-    parts: list[str] = []
-    _cell_parts(td, parts, hidden)
-    return _collapse("".join(parts))
+def _read_tables(body) -> list[tuple[list[str], Table, list[str]]]:
+    """Every innermost data table, in document order, as (caption lines, Table, row lines); each is
+    replaced in the tree by a marker line so the page text keeps its place."""
+    all_tables = list(body.iter("table"))
+    outer = {a for t in all_tables for a in t.iterancestors("table")}
+    out = []
+    for tb in all_tables:
+        if tb in outer or _layout_table(tb):
+            continue
+        caption = []
+        cap = tb.find("caption")
+        if cap is not None:
+            caption = [line for line in (_collapse(x) for x in _text(cap).split("\n")) if line]
+            _remove(cap)
+        raw = _table_cells(tb)
+        marker = etree.Element("div")
+        marker.text = f"{TABLE_MARK}{len(out)}{TABLE_MARK}"
+        marker.tail = tb.tail
+        tb.getparent().replace(tb, marker)
+        if not any(raw):
+            continue
+        table = Table(_expand(raw), source="html", index=len(out))
+        out.append((caption, table, ["\t".join(t for t, _, _ in row) for row in raw]))
+    return out
 
 
-def _cell_parts(el, parts: list[str], hidden: set) -> None:
-    if el.text:
-        parts.append(el.text)
-    for ch in el:
-        tag = ch.tag
-        if not isinstance(tag, str) or (hidden and ch in hidden):
-            pass
-        elif tag in BLOCK:
-            parts.append(" ")
-            _cell_parts(ch, parts, hidden)
-            parts.append(" ")
-        else:
-            _cell_parts(ch, parts, hidden)
-        if ch.tail:
-            parts.append(ch.tail)
+def _table_cells(tb) -> list[list[tuple[str, int, int]]]:
+    """(text, rowspan, colspan) per cell per <tr>: markers after every cell and row, then one C
+    serialisation of the table split on them. Rowspans are clipped to the table."""
+    spans: list[list[tuple[int, int]]] = []
+    for tr in tb.iter("tr"):
+        row = []
+        for td in tr:
+            if td.tag in CELL:
+                td.tail = CELL_END
+                rs, cs = td.get("rowspan"), td.get("colspan")
+                row.append((_span(rs) if rs else 1, _span(cs) if cs else 1))
+            else:
+                td.tail = None  # text between cells is not shown in a cell
+        tr.tail = ROW_END
+        spans.append(row)
+    text = _WS.sub(" ", _text(tb))
+    raw = []
+    n = len(spans)
+    for r, (seg, row_spans) in enumerate(zip(text.split(ROW_END), spans, strict=False)):
+        left = n - r  # a rowspan past the last row is clipped, as browsers do
+        raw.append([(p.strip(), rs if rs <= left else left, cs)
+                    for p, (rs, cs) in zip(seg.split(CELL_END), row_spans, strict=False)])
+    return raw
+
+
+def _lines_and_blocks(body, tables) -> tuple[list, list[str]]:
+    """Page text with a newline at every block boundary and <br>, split into Paragraph lines, with
+    the tables put back at their markers."""
+    for el in body.iter(*BLOCK):
+        el.text = "\n" + el.text if el.text else "\n"
+        el.tail = "\n" + el.tail if el.tail else "\n"
+    for el in body.iter("br"):
+        el.tail = "\n" + el.tail if el.tail else "\n"
+    text = _WS_NOT_NL.sub(" ", _text(body))
+    blocks: list = []
+    lines: list[str] = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        if TABLE_MARK in line:
+            for i, piece in enumerate(line.split(TABLE_MARK)):
+                piece = piece.strip()
+                if i % 2 == 1 and piece.isdigit() and int(piece) < len(tables):
+                    caption, table, rows = tables[int(piece)]
+                    blocks.extend(Paragraph(c) for c in caption)
+                    blocks.append(table)
+                    lines.extend(caption)
+                    lines.extend(rows)
+                elif piece:
+                    blocks.append(Paragraph(piece))
+                    lines.append(piece)
+            continue
+        blocks.append(Paragraph(line))
+        lines.append(line)
+    return blocks, lines
+
+
+def _text(el) -> str:
+    """All text below `el` (not its tail), from lxml's C serializer."""
+    return etree.tostring(el, method="text", encoding=str, with_tail=False)
+
+
+def _expand(rows: list[list[tuple[str, int, int]]]) -> list[list[GridCell]]:
+    """layout.expand_spans with lists instead of a dict of positions (same result, checked in the
+    tests): spans placed into the first free slot as browsers do, anchor vs copies kept."""
+    occ: list[list] = [[] for _ in rows]
+    for r, row in enumerate(rows):
+        line = occ[r]
+        if not line and all(rs == 1 and cs == 1 for _t, rs, cs in row):  # nothing spans into or out of it
+            line.extend(GridCell(t, r, c, 1, 1, True, (r, c)) for c, (t, _rs, _cs) in enumerate(row))
+            continue
+        c = 0
+        for text, rs, cs in row:
+            n = len(line)
+            while c < n and line[c] is not None:
+                c += 1
+            origin = (r, c)
+            for dr in range(rs):
+                tl = occ[r + dr]
+                if len(tl) < c + cs:
+                    tl.extend([None] * (c + cs - len(tl)))
+                for dc in range(cs):
+                    tl[c + dc] = GridCell(text, r + dr, c + dc, rs, cs, dr == 0 and dc == 0, origin)
+            c += cs
+    while occ and all(x is None for x in occ[-1]):
+        occ.pop()
+    n_cols = max((len(x) for x in occ), default=0)
+    for r, tl in enumerate(occ):
+        if len(tl) < n_cols:
+            tl.extend([None] * (n_cols - len(tl)))
+        for c in range(n_cols):
+            if tl[c] is None:
+                tl[c] = GridCell("", r, c, 1, 1, True, (r, c))
+    return occ
 
 
 def _meta(root) -> dict:

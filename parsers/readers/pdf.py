@@ -30,7 +30,7 @@ from ..layout import Document, GridCell, Paragraph, Table
 from . import ReadError
 
 MAX_BYTES = 64 * 1024 * 1024  # larger than any annual report; beyond it the file is not one
-MAX_PAGES = 300  # pages read; a longer file is read up to here and says so in meta["warnings"]
+MAX_PAGES = 150  # pages read (a report has 5–30); a longer file is read up to here and says so
 
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－―‒_~·•\s]*\d{1,4}[-—–－―‒_~·•\s]*|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
@@ -205,10 +205,13 @@ def _read_page(page, index: int) -> tuple[list[_Part | _Line], int, int, int]:
     characters, images and undecodable "(cid:N)" glyphs."""
     chars = [c for c in page.dedupe_chars().chars if c.get("text")]
     n_images = len(page.images)
-    n_cid = sum(1 for c in chars if _CID.match(c["text"]))
-    chars = [c for c in chars if not _CID.match(c["text"])]
+    n_cid = 0
+    for c in chars:  # a glyph without a Unicode value stays visible as U+FFFD: a cell holding one
+        if _CID.match(c["text"]):  # is text, never a shorter number or a blank
+            c["text"] = "\ufffd"
+            n_cid += 1
     if not any(c["text"].strip() for c in chars):
-        return [], n_cid, n_images, n_cid
+        return [], 0, n_images, 0
     ruled = page.filter(_not_a_band(page.width))
     parts: list[_Part] = []
     for t in ruled.find_tables({"snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}):
@@ -230,7 +233,7 @@ def _read_page(page, index: int) -> tuple[list[_Part | _Line], int, int, int]:
     lines = _lines(free, index)
     items: list[_Part | _Line] = [*parts, *lines]
     items.sort(key=lambda it: it.top)
-    return items, sum(1 for c in chars if c["text"].strip()) + n_cid, n_images, n_cid
+    return items, sum(1 for c in chars if c["text"].strip()), n_images, n_cid
 
 
 def _lines(chars: list[dict], page: int) -> list[_Line]:
@@ -310,7 +313,9 @@ def _drop_running_lines(items: list[list[_Part | _Line]], sizes: list[tuple[floa
         for it in page_items:
             if isinstance(it, _Line):
                 key = re.sub(r"\d+", "#", re.sub(r"\s+", "", it.text))
-                if _PAGE_NUMBER.match(it.text) and (margin(it, height) or id(it) in edge):
+                if _PAGE_NUMBER.match(it.text) and (
+                        (margin(it, height) and id(it) in edge) if it.text.strip().isdigit()  # a bare "3"
+                        else (margin(it, height) or id(it) in edge)):  # "- 3 -", "第 3 页"
                     continue
                 if key in repeated and margin(it, height):
                     continue

@@ -1,0 +1,149 @@
+"""How fast is the full parse of an HTML report, against pandas.read_html and a bare lxml parse?
+
+    python benchmarks/parse_speed.py [--pages 40] [--repeat 7] [--corpus ../shared/corpus] [--stages]
+
+Pages: synthetic reports (xxgk.synth, both formats, the official-style page and the Word/CMS GBK
+fragment) plus the real Word-exported 017.html when the corpus folder is there. Three timings over
+the same bytes, each the best of `--repeat` rounds (the rounds interleave, so a busy machine hurts
+all three alike):
+
+- full parse: parsers.api.parse_bytes (decode, lxml, blocks, grid, metadata, sections, checks);
+- pandas.read_html on the same page (given the decoded text: only its table extraction is timed);
+- bare lxml.html.fromstring on the bytes.
+
+`--stages` adds where the full parse spends its time (decode, reader, grid, metadata, sections,
+checks), to see what to optimise next. Times are CPU time of this process (time.process_time): on a shared machine wall time mostly
+measures the wait for a free core. `--wall` switches to time.perf_counter.
+
+Targets: full parse ≥ 3× faster than read_html, and ≤ 2× the bare lxml parse.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import lxml.html  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from parsers.api import parse_bytes  # noqa: E402
+from parsers.decode import decode  # noqa: E402
+from xxgk.synth import random_report, render_cms_html, render_html  # noqa: E402
+
+
+def pages(n: int, corpus: Path | None) -> list[tuple[str, bytes]]:
+    out = []
+    for seed in range(n // 2):
+        rep = random_report(seed, version=("gk2019", "gk2021")[seed % 2], blank_rate=0.3)
+        out.append((f"synth-{seed}.html", render_html(rep, seed)))
+        out.append((f"synth-cms-{seed}.html", render_cms_html(rep, seed)))
+    if corpus is not None:
+        for f in sorted((corpus / "raw").glob("*.html")):
+            out.append((f.name, f.read_bytes()))
+    return out
+
+
+def find_corpus(arg: str | None) -> Path | None:
+    cands = [Path(arg)] if arg else [ROOT / "../shared/corpus", ROOT.parent.parent / "shared/corpus"]
+    return next((p.resolve() for p in cands if (p / "raw").is_dir()), None)
+
+
+def full(docs):
+    for name, data in docs:
+        parse_bytes(data, name)
+
+
+def with_read_html(texts):
+    for text in texts:
+        try:
+            pd.read_html(io.StringIO(text))
+        except ValueError:  # no tables
+            pass
+
+
+def bare_lxml(docs):
+    for _name, data in docs:
+        lxml.html.fromstring(data)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pages", type=int, default=40, help="synthetic pages (half official, half CMS)")
+    ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--corpus", default=None, help="corpus folder with raw/*.html (default: ../shared/corpus)")
+    ap.add_argument("--wall", action="store_true", help="wall-clock time instead of CPU time")
+    ap.add_argument("--stages", action="store_true", help="also time the stages of the full parse")
+    a = ap.parse_args()
+    clock = time.perf_counter if a.wall else time.process_time
+    warnings.simplefilter("ignore")
+    docs = pages(a.pages, find_corpus(a.corpus))
+    texts = [decode(data)[0] for _n, data in docs]
+    reps = [parse_bytes(d, n) for n, d in docs]
+    bad = [r.document for r in reps if r.status == "error"]
+    cells = sum(len(r.cells) for r in reps)
+    best = {"full": float("inf"), "read_html": float("inf"), "lxml": float("inf")}
+    for _ in range(a.repeat):
+        for key, fn, arg in (("full", full, docs), ("read_html", with_read_html, texts), ("lxml", bare_lxml, docs)):
+            t = clock()
+            fn(arg)
+            best[key] = min(best[key], clock() - t)
+    n = len(docs)
+    size = sum(len(d) for _n, d in docs) / n / 1024
+    print(f"{n} HTML pages, {size:.0f} KiB on average, {cells / n:.0f} cells read per page, "
+          f"{'wall' if a.wall else 'CPU'} time, best of {a.repeat}"
+          + (f", {len(bad)} errors: {bad[:3]}" if bad else ""))
+    for key, label in (("full", "full parse (parsers.api.parse_bytes)"), ("read_html", "pandas.read_html"),
+                       ("lxml", "bare lxml.html.fromstring")):
+        print(f"  {label:40s} {best[key] / n * 1000:7.2f} ms/page")
+    r1 = best["read_html"] / best["full"]
+    r2 = best["full"] / best["lxml"]
+    print(f"read_html / full parse = {r1:.1f}x   (target >= 3x: {'ok' if r1 >= 3 else 'MISSED'})")
+    print(f"full parse / bare lxml = {r2:.2f}x  (target <= 2x: {'ok' if r2 <= 2 else 'MISSED'})")
+    if a.stages:
+        stages(docs, a.repeat, clock)
+
+
+def stages(docs, repeat: int, clock) -> None:
+    """CPU time of each stage of parse_bytes on the same pages (each stage fed the previous one's output)."""
+    from lxml import etree
+
+    from parsers.checks import run_checks
+    from parsers.grid import read_grid_tables
+    from parsers.metadata import extract_metadata
+    from parsers.readers.html import _PARSER, read_html
+    from parsers.sections import split_sections
+
+    texts = [decode(d)[0] for _n, d in docs]
+    read = [read_html(d, n) for n, d in docs]
+    grids = [read_grid_tables(doc) for doc in read]
+    cells = [[c for tr in g.values() for c in tr.cells] for g in grids]
+    versions = [g["s3"].version if "s3" in g else None for g in grids]
+    steps = [
+        ("decode (parsers.decode)", lambda: [decode(d) for _n, d in docs]),
+        ("lxml parse of the decoded text", lambda: [etree.fromstring(t, _PARSER) for t in texts]),
+        ("read_html (decode + parse + blocks)", lambda: [read_html(d, n) for n, d in docs]),
+        ("grid (parsers.grid)", lambda: [read_grid_tables(doc) for doc in read]),
+        ("metadata (parsers.metadata)", lambda: [extract_metadata(doc, {}) for doc in read]),
+        ("sections (parsers.sections)", lambda: [split_sections(doc) for doc in read]),
+        ("checks (parsers.checks)", lambda: [run_checks(c, v) for c, v in zip(cells, versions, strict=True)]),
+    ]
+    best = dict.fromkeys((k for k, _f in steps), float("inf"))
+    for _ in range(repeat):
+        for key, fn in steps:
+            t = clock()
+            fn()
+            best[key] = min(best[key], clock() - t)
+    print("stages:")
+    for key, _f in steps:
+        print(f"  {key:40s} {best[key] / len(docs) * 1000:7.2f} ms/page")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""Plain text and markdown -> layout.Document.
+
+Text reaches us in several shapes (templates.md §8, the corpus): one table cell per line (the seed,
+PyMuPDF output), rows of numbers behind their label (pdfplumber), column layouts with runs of
+spaces, markdown pipe tables from OCR, and cells glued together with no separator. The reader
+keeps the text as it is (`Document.text`, the stream extractor's input), gives every line a
+`Paragraph`, turns each run of pipe lines into a `Table` (source "pipe") for the grid extractor,
+and names the layout it sees in `Document.layout`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..decode import DecodeError, check_text, decode
+from ..layout import Document, Paragraph, Table, expand_spans
+from . import ReadError
+
+PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+PAGE_MARK = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)\s*$")
+_SINGLE_VALUE = re.compile(r"^\s*[+\-]?\d[\d,，]*(?:\.\d+)?\s*(?:万元|元)?\s*$")
+_COLUMNS = re.compile(r"\S\s{3,}\d")
+# A table label written straight against its numbers: `规章000`, `申请数量95000095`.
+_GLUED = re.compile(r"(?:规章|规范性文件|行政许可|行政处罚|行政强制|行政事业性收费|政府集中采购|服务事项|申请数量|予以公开|"
+                    r"属于国家秘密|重复申请|总计|继续办理)[+\-]?\d")
+
+
+def read_text(data: bytes, name: str = "") -> Document:
+    """Read plain text or markdown; raises ReadError for bytes that are not trustworthy text."""
+    try:
+        text, _enc = decode(data)
+        check_text(text)
+    except DecodeError as e:
+        raise ReadError(str(e)) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    if not text.strip():
+        raise ReadError("empty text document")
+    lines = text.split("\n")
+    return Document(blocks=_blocks(lines), text=text, media_type="text/plain", layout=detect_layout(lines))
+
+
+def split_pipe_row(line: str) -> list[str]:
+    """`| a | b |  |` -> ["a", "b", ""]: the cells of one markdown table row, blanks kept."""
+    s = line.strip()
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|"):
+        s = s[:-1]
+    return [c.strip() for c in s.split("|")]
+
+
+def _blocks(lines: list[str]) -> list:
+    """A Paragraph per non-empty line; a Table per run of pipe rows (rule rows dropped)."""
+    blocks: list = []
+    run: list[list[str]] = []
+    n_tables = 0
+
+    def close() -> None:
+        nonlocal run, n_tables
+        if run:
+            rows = [[(c, 1, 1) for c in cells] for cells in run]
+            blocks.append(Table(expand_spans(rows), source="pipe", index=n_tables))
+            n_tables += 1
+            run = []
+
+    for line in lines:
+        if PIPE_ROW.match(line):
+            if not PIPE_RULE.match(line):
+                run.append(split_pipe_row(line))
+            continue
+        close()
+        if line.strip():
+            blocks.append(Paragraph(line.strip()))
+    close()
+    return blocks
+
+
+def detect_layout(lines: list[str]) -> str:
+    """pipe | glued | pdf-text | flattened | plain, from simple counts over the lines."""
+    content = [ln for ln in lines if ln.strip()]
+    if not content:
+        return "plain"
+    pipes = sum(1 for ln in content if PIPE_ROW.match(ln) and not PIPE_RULE.match(ln))
+    if pipes >= 3:
+        return "pipe"
+    if len(_GLUED.findall("\n".join(content))) >= 3:
+        return "glued"
+    pages = sum(1 for ln in content if PAGE_MARK.match(ln))
+    columns = sum(1 for ln in content if _COLUMNS.search(ln.strip()))
+    singles = sum(1 for ln in content if _SINGLE_VALUE.match(ln))
+    if pages >= 2 and singles < 20 or columns >= 5:
+        return "pdf-text"
+    if singles >= 20:
+        return "flattened" if pages < 2 else "pdf-text"
+    return "pdf-text" if pages >= 2 else "plain"
