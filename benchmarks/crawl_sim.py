@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
+import resource
 import sqlite3
 import sys
 import tempfile
@@ -104,10 +105,13 @@ def main(argv: list[str] | None = None) -> int:
     sources = [Source(id=f"h{i:03d}", name=f"基准{i}", url=f"http://{ip}:{port}/zfxxgknb/", min_delay=args.min_delay)
                for i, (ip, port) in enumerate(endpoints)]
     with tempfile.TemporaryDirectory() as data:
+        ru0 = resource.getrusage(resource.RUSAGE_SELF)
         t0, wall0 = time.monotonic(), time.time()
         extra = {} if args.jitter is None else {"jitter": args.jitter}
         summary = crawl(sources, data, workers=args.workers, progress=False, **extra)
         elapsed = time.monotonic() - t0
+        ru1 = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
         db = sqlite3.connect(Path(data) / "state.sqlite")
         sent: dict[str, list[float]] = {}
         for target, at in db.execute("SELECT target_uri, sent_at FROM responses ORDER BY sent_at"):
@@ -134,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"breakdown: first request {first:.2f}s after start; mean gap per host {period:.3f}s "
           f"({100 * (period / args.min_delay - 1):.1f}% over min_delay, jitter included); last request at "
           f"{last:.1f}s, crawl returned at {elapsed:.1f}s")
+    print(f"crawler CPU {cpu:.1f}s = {100 * cpu / elapsed:.0f}% of one core (the simulated portals run in "
+          f"another process on the same machine)")
     print(f"smallest gap between two requests to one host: {min(sent_gaps):.3f}s as sent (crawler's audit log), "
           f"{min(gaps):.3f}s as received (min_delay {args.min_delay}s)")
     return 0 if summary.exit_code == 0 else 1
