@@ -92,14 +92,14 @@ class CrawlSummary:
 
     def __str__(self) -> str:
         head = (f"{'source':<28} {'probe':<8} {'lists':>5} {'304':>4} {'new':>4} {'chg':>4} {'same':>5} "
-                f"{'att':>4} {'fail':>4} {'blk':>4} {'req':>5}")
+                f"{'att':>4} {'fail':>4} {'blk':>4} {'skip':>4} {'req':>5}")
         lines = [f"crawl run {self.run_id}{' (resumed)' if self.resumed else ''}: "
                  f"{len(self.stats)} source(s), {self.elapsed:.1f}s", head, "-" * len(head)]
         for sid, st in self.stats.items():
             lines.append(f"{sid[:28]:<28} {(st.probe or '-'):<8} {st.list_pages:>5} {st.lists_not_modified:>4} "
                          f"{st.reports_new:>4} {st.reports_changed:>4} {st.reports_unchanged:>5} "
                          f"{st.attachments_new + st.attachments_changed:>4} {st.failed:>4} {st.blocked:>4} "
-                         f"{st.requests:>5}")
+                         f"{st.skipped:>4} {st.requests:>5}")
         tot = {k: sum(getattr(s, k) for s in self.stats.values())
                for k in ("reports_new", "reports_changed", "reports_unchanged", "attachments_new", "failed",
                          "blocked", "requests")}
