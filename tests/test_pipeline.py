@@ -193,3 +193,37 @@ def test_attachment_link_text_becomes_a_clean_title():
     assert pipeline.link_title("附件：甲县2020年政府信息公开工作年度报告.pdf") == "甲县2020年政府信息公开工作年度报告"
     assert pipeline.link_title("甲县教育局2022年年报.DOCX") == "甲县教育局2022年年报"
     assert pipeline.link_title("附件1.pdf") is None and pipeline.link_title(None) is None
+
+
+def test_two_exports_at_once_take_turns(tmp_path):
+    import threading
+    import time
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.html").write_bytes(_body(A))
+    active, overlap = [], []
+
+    class Slow(FakeParser):
+        def __call__(self, data, document, context):
+            active.append(1)
+            overlap.append(len(active))
+            time.sleep(0.2)
+            active.pop()
+            return super().__call__(data, document, context)
+
+    errors = []
+
+    def go(i):
+        try:
+            pipeline.export(tmp_path / "data", [folder], parse=Slow(), out_dir=tmp_path / "data" / "datasets")
+        except Exception as e:  # noqa: BLE001
+            errors.append(e)
+
+    threads = [threading.Thread(target=go, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and max(overlap) == 1  # the second export waited; it then found the cache
+    assert len(pd.read_csv(tmp_path / "data" / "datasets" / "reports.csv", encoding="utf-8-sig")) == 1

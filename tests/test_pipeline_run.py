@@ -42,9 +42,12 @@ def test_run_crawls_and_exports(portal, tmp_path):
     assert len(urls) == 17  # 15 report pages + DOCX and PDF attachments; news and look-alike left out
     assert set(urls["source_id"]) == {"yanshi", "yanshishi"}
     assert urls["fetched_at"].notna().all() and urls["sha256"].str.len().eq(64).all()
-    # a second run fetches conditionally and parses nothing again
+    # a second run fetches conditionally, parses nothing again and writes the very same files
+    ds = tmp_path / "data" / "datasets"
+    before = {p.relative_to(ds): p.read_bytes() for p in ds.rglob("*") if p.is_file()}
     res = CliRunner().invoke(main, _args(srv, registry, tmp_path / "data"))
     assert res.exit_code == 0 and "(0 parsed, 17 unchanged from cache)" in res.output
+    assert {p.relative_to(ds): p.read_bytes() for p in ds.rglob("*") if p.is_file()} == before
 
 
 def test_run_exit_code_is_the_crawls_and_export_still_runs(portal, tmp_path):

@@ -223,6 +223,8 @@ def test_glued_digits():
     text = synth.render_glued_text(rep)
     assert "\n规章000\n" in text and "\n行政规范性文件8855698\n" in text
     assert "".join(rep.cell_text(c) for c in synth.s4_codes()) in text.splitlines()
+    one = synth.render_glued_text(rep, rows="glued")
+    assert "\n规章000行政规范性文件8855698\n" in one
 
 
 def test_render_registry_returns_bytes():

@@ -13,7 +13,6 @@ and level, the list page's link title and date, and for an attachment the page t
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import logging
@@ -32,6 +31,11 @@ import pandas as pd
 from parsers.api import iter_files, parse_bytes
 from parsers.report import PARSER_VERSION, Report
 
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory lock; do not run two exports into one folder at once
+    fcntl = None  # type: ignore[assignment]
+
 log = logging.getLogger(__name__)
 
 DATASETS = "datasets"
@@ -45,7 +49,7 @@ class ExportSummary:
     documents: int = 0
     parsed: int = 0  # parsed in this export
     cached: int = 0  # taken from the parse cache
-    unreadable: int = 0  # archive records that could not be read back
+    unreadable: int = 0  # files or archive records that could not be read back
     reports: int = 0  # rows of the reports table
     statuses: Counter = field(default_factory=Counter)
     years: Counter = field(default_factory=Counter)
@@ -58,7 +62,7 @@ class ExportSummary:
         years = ", ".join(f"{y}: {n}" for y, n in sorted(self.years.items(), key=lambda kv: str(kv[0])))
         lines = [
             f"documents: {self.documents} ({self.parsed} parsed, {self.cached} unchanged from cache"
-            + (f", {self.unreadable} unreadable in the archive" if self.unreadable else "") + ")",
+            + (f", {self.unreadable} unreadable" if self.unreadable else "") + ")",
             f"reports:   {self.reports} ({st})" + (f"; {self.reposted} found at several URLs" if self.reposted else ""),
         ]
         if years:
@@ -225,6 +229,9 @@ def attachment_context(item: Item, page: Report | None, page_item: Item | None) 
 def _lock(data_dir: Path) -> Iterator[None]:
     """One export at a time per data dir (a cron job overlapping a manual run waits)."""
     data_dir.mkdir(parents=True, exist_ok=True)
+    if fcntl is None:
+        yield
+        return
     with open(data_dir / ".export.lock", "w") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:

@@ -514,7 +514,8 @@ def _html_s2(rep: SynthReport, rng: random.Random, br: float, d12: bool, blank: 
             hw, vw = [1, 2], ([2, 1] if d12 else [1, 2])
         else:
             hw, vw = [3], [3]
-        heads = "".join(_td(_break(rng, _h(h), br, "<br>"), cs=w) for h, w in zip(b.headers, hw, strict=True))
+        heads = "".join(_td(_break(rng, _h(h), br, rng.choice(["<br>", "<br/>", " "])), cs=w)
+                        for h, w in zip(b.headers, hw, strict=True))
         rows.append(f"<tr>{_td('信息内容')}{heads}</tr>")
         for label, codes in b.rows:
             cells = "".join(_td(_value_html(rep, c, blank), cs=w) for c, w in zip(codes, vw, strict=True))
@@ -1000,12 +1001,23 @@ def render_pdf_text(rep: SynthReport, rng: random.Random | int | None = None, *,
 
 
 def render_glued_text(rep: SynthReport, rng: random.Random | int | None = None, *, width: int = 30,
-                      page_markers: bool = False, encoding: str | None = None) -> str | bytes:
+                      page_markers: bool = False, rows: str = "lines", encoding: str | None = None) -> str | bytes:
     """(f) An extractor that lost the cell boundaries: every row's cells joined with no separator
-    (`规章000`, `行政规范性文件8855698`, 15 digits of section 四 in one run). Only arithmetic can
-    split such runs; a parser must flag what it cannot split with certainty."""
+    (`规章000`, `行政规范性文件8855698`, 15 digits of section 四 in one run). `rows="glued"` also
+    joins the rows of each section-二 block into one line (`规章000行政规范性文件8855698`). Only
+    arithmetic can split such runs; a parser must flag what it cannot split with certainty."""
+    if rows not in ("lines", "glued"):
+        raise ValueError("rows: lines|glued")
     r = _rng_for(rep, rng, "glued")
     tables = _pdf_table_lines(rep, r, "", 0.0, False)
+    if rows == "glued":
+        s2: list[str] = []
+        for line in tables["s2"]:
+            if s2 and not line.startswith(("第二十条", "信息内容")) and not s2[-1].startswith(("第二十条", "信息内容")):
+                s2[-1] += line
+            else:
+                s2.append(line)
+        tables["s2"] = s2
     return _encode(_pdf_document(rep, r, tables, width, 10**6, page_markers), encoding)
 
 
@@ -1029,3 +1041,99 @@ def render(rep: SynthReport, layout: str, rng: random.Random | int | None = None
     """Render in `layout` (a RENDERERS key) and return bytes (UTF-8 for the text layouts)."""
     out = RENDERERS[layout](rep, rng, **options)
     return out if isinstance(out, bytes) else out.encode("utf-8")
+
+
+# --------------------------------------------------------------------------------------------
+# Round-trip comparison (used by tests/test_roundtrip*.py and to write reproducers)
+# --------------------------------------------------------------------------------------------
+
+# Layouts (with their options) that print every cell where it belongs: a parse must be exact.
+LOSSY_OPTIONS = {"flat_text": {"blanks": "skip"}}
+
+
+def is_lossless(layout: str, rep: SynthReport, options: dict[str, Any] | None = None) -> bool:
+    """Whether `layout` with `options` carries every cell of `rep` unambiguously.
+
+    Blank cells vanish in PDF text and in flattened text with blanks="skip", and glued digits
+    lose every cell boundary: there the contract is "right or flagged uncertain"."""
+    options = options or {}
+    has_blank = any(v is None for v in rep.expected().values())
+    if layout == "glued_text":
+        return False
+    if layout == "pdf_text":
+        return not has_blank
+    if layout == "flat_text" and options.get("blanks") == "skip":
+        return not has_blank
+    return True
+
+
+def _num_equal(got: Any, want: Number) -> bool:
+    if got is None or isinstance(got, bool):
+        return False
+    try:
+        return Decimal(str(got)) == Decimal(want)
+    except ArithmeticError:
+        return False
+
+
+def compare(rep: SynthReport, parsed: Any, lossless: bool) -> list[str]:
+    """Problems of a parsed `parsers.report.Report` against the truth; [] when it holds.
+
+    Lossless layouts: every cell present, exact (blank stays blank, never 0), nothing uncertain,
+    the per-table versions right, status ok, no check failing. Lossy layouts: every cell is right
+    or flagged (uncertain, or absent while the record says `partial`), never silently wrong."""
+    errs: list[str] = []
+    cells = {c.code: c for c in parsed.cells}
+    expected = rep.expected()
+    partial = parsed.status == "partial"
+    for code, want in expected.items():
+        c = cells.get(code)
+        if c is None:
+            if lossless or not partial:
+                errs.append(f"{code}: missing (status {parsed.status})")
+            continue
+        if c.uncertain:
+            if lossless:
+                errs.append(f"{code}: uncertain in a lossless layout ({c.note}); raw {c.raw!r}")
+            elif not partial:
+                errs.append(f"{code}: uncertain but status {parsed.status}")
+            continue
+        if want is None:
+            if c.kind != "blank" or c.value is not None:
+                errs.append(f"{code}: want blank, got {c.kind} {c.value!r} (raw {c.raw!r})")
+        elif c.kind != "number" or not _num_equal(c.value, want):
+            errs.append(f"{code}: want {want}, got {c.kind} {c.value!r} (raw {c.raw!r})")
+    for code in cells:
+        if code not in expected:
+            errs.append(f"{code}: not a cell of this report's tables")
+    for t in ("s2", "s3", "s4"):
+        got = parsed.tables.get(t)
+        if got is None:
+            if lossless or not partial:
+                errs.append(f"table {t} not found")
+        elif t != "s4" and got != rep.table_version(t):  # section 四 is the same in both versions
+            errs.append(f"table {t}: version {got}, want {rep.table_version(t)}")
+    for chk in parsed.checks:
+        if chk.status == "fail":
+            errs.append(f"check {chk.rule}/{chk.scope} fails: {chk.left} != {chk.right}")
+        elif lossless and chk.status == "uncertain" and "no numbers" not in (chk.note or ""):
+            errs.append(f"check {chk.rule}/{chk.scope} uncertain: {chk.note}")
+    if lossless and parsed.status != "ok":
+        errs.append(f"status {parsed.status}: {parsed.error}")
+    return errs
+
+
+def save_repro(directory: str, rep: SynthReport, layout: str, data: bytes, options: dict[str, Any],
+               errors: list[str], name: str | None = None) -> str:
+    """Write a reproducer: the rendered document + expected.json (values, options, what failed)."""
+    import json
+    from pathlib import Path
+
+    d = Path(directory) / layout
+    d.mkdir(parents=True, exist_ok=True)
+    stem = name or f"{rep.s2_version}-{rep.s3_version}-seed{rep.seed}"
+    doc = d / f"{stem}{SUFFIX[layout]}"
+    doc.write_bytes(data)
+    info = rep.to_json() | {"layout": layout, "render_options": options, "errors": errors[:50]}
+    (d / f"{stem}.expected.json").write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+    return str(doc)
