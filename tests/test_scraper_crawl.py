@@ -6,6 +6,7 @@ packet leaves the loopback interface. Each test asserts what was requested, what
 files hold and what the state database says.
 """
 
+import socket
 from collections import Counter
 from pathlib import Path
 
@@ -181,13 +182,21 @@ def test_probes_blocked_dead_moved_and_exit_code(srv, tmp_path):
         "/new/nb/index.html": "<a href='t1.html'>示例市2022年政府信息公开工作年度报告</a>",
         "/new/nb/t1.html": "<html><body>一、总体情况</body></html>"})
     srv.route("www.moved-city.gov.cn", "/nb/", Reply(301, headers={"Location": "/new/nb/index.html"}))
+    closed_port = socket.socket()
+    closed_port.bind(("127.0.0.1", 0))
+    port = closed_port.getsockname()[1]
+    closed_port.close()
     srcs = [source(srv, "waf", "www.waf-city.gov.cn", "/nb/"), source(srv, "jsl", "www.jsl-city.gov.cn", "/nb/"),
             source(srv, "closed", "www.closed-city.gov.cn", "/nb/"),
-            source(srv, "gone", "www.gone-city.gov.cn", "/nb/"), source(srv, "moved", "www.moved-city.gov.cn", "/nb/")]
-    summary = run(srv, srcs, tmp_path)
+            source(srv, "gone", "www.gone-city.gov.cn", "/nb/"), source(srv, "moved", "www.moved-city.gov.cn", "/nb/"),
+            Source(id="refused", name="无人应答", url=f"http://www.refused-city.gov.cn:{port}/nb/")]
+    summary = crawl(srcs, tmp_path, min_delay=0.02, backoff=0.05, retries=1, progress=False,
+                    resolve={**srv.resolve, "www.refused-city.gov.cn": "127.0.0.1"})
     probes = {sid: st.probe for sid, st in summary.stats.items()}
-    assert probes == {"waf": "blocked", "jsl": "blocked", "closed": "blocked", "gone": "dead", "moved": "moved"}
-    assert summary.exit_code == 1 and summary.dead_columns == ["gone"]
+    assert probes == {"waf": "blocked", "jsl": "blocked", "closed": "blocked", "gone": "dead", "moved": "moved",
+                      "refused": "dead"}
+    assert summary.exit_code == 1 and summary.dead_columns == ["gone", "refused"]
+    assert "connection error" in summary.stats["refused"].probe_detail
     text = str(summary)
     assert "DEAD column gone" in text and "PROBLEM waf: all 1 fetch(es) failed" in text
     assert "PROBLEM moved" not in text and "exit code 1" in text
