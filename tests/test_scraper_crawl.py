@@ -14,7 +14,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from parsers.decode import decode
-from scraper.archive import Archive
+from scraper.archive import Archive, read_record
 from scraper.crawl import crawl
 from scraper.registry import Source
 from scraper.testing import PortalServer, Reply
@@ -257,3 +257,27 @@ def test_source_that_stops_yielding_reports_fails_the_run(srv, tmp_path):
     assert any("cty: had 5 report(s) before, yields none now" in p for p in again.problems)
     # nothing stored is lost: the archive still serves every report
     assert len(list(Archive(tmp_path).documents(kinds=("report",)))) == 5
+
+
+def test_revised_report_is_fetched_again_and_kept_as_a_new_version(srv, tmp_path):
+    srcs = [source(srv, "cty", CTY, "/zfxxgk/zfxxgknb/")]
+    run(srv, srcs, tmp_path)
+    nb = "/zfxxgk/zfxxgknb/"
+    url = srv.url(CTY, nb + "2022/t20230130_301.html")
+    old_body = Archive(tmp_path).get(url).body()
+    # the portal republishes the 2022 report (new date on the list, new text)
+    page = (PORTALS / "county/zfxxgk/zfxxgknb/index.html").read_text(encoding="utf-8").replace(
+        "[2023-01-30]", "[2023-02-15]")
+    srv.add_site(CTY, files={nb + "index.html": page,
+                             nb + "2022/t20230130_301.html": "<html><body>示例县2022年度报告（修订版）</body></html>"})
+    srv.clear_log()
+    again = run(srv, srcs, tmp_path, recheck_reports=False)
+    st = again.stats["cty"]
+    assert st.reports_changed == 1 and st.reports_new == 0
+    assert [r.path for r in srv.requested(CTY) if r.path.endswith("_301.html")] == [nb + "2022/t20230130_301.html"]
+    ar = Archive(tmp_path)
+    doc = ar.get(url)
+    assert doc.list_date == "2023-02-15" and "修订版".encode("gbk") in doc.body()
+    assert ar.state(url)["versions"] == 2
+    versions = ar.db.execute("SELECT warc_file, warc_offset FROM versions WHERE url = ? ORDER BY id", (url,)).fetchall()
+    assert [read_record(tmp_path / f, o)[2] for f, o in versions] == [old_body, doc.body()]
