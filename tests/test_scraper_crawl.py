@@ -281,3 +281,24 @@ def test_revised_report_is_fetched_again_and_kept_as_a_new_version(srv, tmp_path
     assert ar.state(url)["versions"] == 2
     versions = ar.db.execute("SELECT warc_file, warc_offset FROM versions WHERE url = ? ORDER BY id", (url,)).fetchall()
     assert [read_record(tmp_path / f, o)[2] for f, o in versions] == [old_body, doc.body()]
+
+
+def test_registered_page_that_is_itself_a_report(srv, tmp_path):
+    host, gen = "www.gen-city.gov.cn", "/module/xxgk/xxgkAnnualReport.jsp?area=11371000004359010J&fbtime=2022"
+    srv.route(host, gen, Reply(200, "<html><head><title>示例市2022年政府信息公开工作年度报告_示例市人民政府</title></head>"
+                                    "<body><h1>示例市2022年政府信息公开工作年度报告</h1><p>一、总体情况</p>"
+                                    "<a href='/attach/nb2022.pdf'>附件</a></body></html>"))
+    srv.add_site(host, files={"/attach/nb2022.pdf": PORTALS.joinpath(
+        "county/zfxxgk/zfxxgknb/2020/P020210208000001.pdf").read_bytes()})
+    srcs = [Source(id="gen", name="年报生成页", url=srv.url(host, gen))]
+    first = run(srv, srcs, tmp_path)
+    st = first.stats["gen"]
+    assert first.exit_code == 0 and st.reports_new == 1 and st.attachments_new == 1 and st.list_pages == 0
+    ar = Archive(tmp_path)
+    (rep,) = list(ar.documents(kinds=("report",)))
+    assert rep.url == srv.url(host, gen) and rep.title == "示例市2022年政府信息公开工作年度报告"
+    (att,) = list(ar.documents(kinds=("attachment",)))
+    assert att.referrer == rep.url and att.content_type == "application/pdf"
+    ar.close()
+    second = run(srv, srcs, tmp_path)
+    assert second.exit_code == 0 and second.stats["gen"].reports_seen == 1
