@@ -373,6 +373,20 @@ def match_s3_label(text: str) -> tuple[LabelKey | None, float]:
     return key, best
 
 
+FRAGMENT_MIN = 6  # a piece of a wrapped label this long names the rows whose label contains it
+
+
+@cache
+def fragment_rows(text: str) -> frozenset[LabelKey]:
+    """Data rows whose official label contains `text` (a piece of a label cut by a line or page
+    break: `正、行政机关不再处理其政府信` is only in （六）1). Empty for short or unknown text."""
+    t = canon(text)
+    if len(t) < FRAGMENT_MIN:
+        return frozenset()
+    return frozenset(key for _, forms, key in _s3_label_table()
+                     if key.code is not None and any(t in f for f in forms))
+
+
 def group_label(g: Group) -> tuple[LabelKey | None, float, bool]:
     """(label key, score, weak) of a group: the same-line label, else (one cell per line) the last
     label lines before it. Labels before a row-wise group are weak evidence (they may belong to the
@@ -387,6 +401,9 @@ def group_label(g: Group) -> tuple[LabelKey | None, float, bool]:
                 k, s = match_s3_label("".join(g.pre[-n:]) + g.label)
                 if k is not None:
                     return k, s, s < 0.85
+        rows = {k.code for k in fragment_rows(g.label)}
+        if len(rows) == 1:
+            return next(iter(fragment_rows(g.label))), 0.8, False
     if g.pre:
         best: tuple[LabelKey | None, float] = (None, 0.0)
         for n in range(1, min(4, len(g.pre)) + 1):
@@ -583,6 +600,7 @@ class RowRead:
     uncertain: bool = False
     note: str | None = None
     complete: bool = True
+    unsure: dict[int, str] = field(default_factory=dict)  # slot -> why this one cell is uncertain
 
 
 def solve(rows: list[RowRead], slot_codes: list[list[str]], rule_list: list[tuple[list[str], list[str]]],
@@ -747,7 +765,12 @@ def _cells(codes: list[str], slots: list[Slot], row: RowRead, chosen: Candidate 
     out = []
     raw_row = " ".join(t.raw for t in row.group.values) if row.group else ""
     src = row.group.source() if row.group else None
-    for code, v in zip(codes, chosen, strict=True):
+    for si, (code, v) in enumerate(zip(codes, chosen, strict=True)):
+        if si in row.unsure and v is not AMBIGUOUS:
+            base = _cells(codes[si:si + 1], slots[si:si + 1], RowRead(row.code, row.group, [], True, row.unsure[si]),
+                          (v,))
+            out.extend(base)
+            continue
         if v is None:  # a slot nothing was printed for: a blank cell that left no trace in the text
             out.append(CellRecord(code, None, "", "blank", uncertain=row.uncertain, note=row.note, source=src))
         elif v is AMBIGUOUS:
@@ -933,6 +956,91 @@ def _align(groups: list[Group], rows: list[str], version: str, valid: list[bool]
     return dp[G][R], pairs[::-1]
 
 
+MAX_ARRANGEMENTS = 50000
+
+
+def _order_doubts(detached: list[tuple[int, int, int]], pairs: list[tuple[int, int]],
+                  labels: list[tuple[LabelKey | None, float, bool]], groups: list[Group], rows: list[str],
+                  row_reads: list[RowRead], chosen: list[Candidate | None]) -> None:
+    """Rows placed by reading order alone (their label floated away, and the labels around them are
+    out of order) could hold each other's numbers. Between two rows whose label is printed with
+    their numbers, try every arrangement of the unlabeled rows (a fragment of a label, such as
+    `缴纳费用、行政机关不再处理其政` for （六）2, restricts where a row can go); a cell whose value
+    is the same in every arrangement is certain, the others are marked uncertain."""
+    rr_of_group = {gi: ri for ri, gi, _ in detached}
+    free = {gi for _, gi, _ in detached}
+    value_of = {gi: chosen[ri] for ri, gi, _ in detached}
+    order = sorted(pairs)
+    segments: list[tuple[list[int], list[int]]] = []
+    cur_groups: list[int] = []
+    lo = -1
+    assigned_rows = {j for _, j in pairs}
+    for gi, j in order + [(len(groups), len(rows))]:
+        if gi in free:
+            cur_groups.append(gi)
+            continue
+        if cur_groups:
+            dest = [r for r in range(lo + 1, j) if r in {pj for pg, pj in pairs if pg in cur_groups}
+                    or r not in assigned_rows]
+            segments.append((cur_groups, dest))
+        cur_groups, lo = [], j
+    for seg_groups, dest in segments:
+        allowed = {}
+        for gi in seg_groups:
+            g = groups[gi]
+            frag = {k.code for k in fragment_rows(g.label)} if g.label else set()
+            rows_ok = [r for r in dest if rows[r] in frag] if frag else []
+            allowed[gi] = rows_ok or dest
+        possible, complete = _arrangements(seg_groups, dest, allowed)
+        others = ", ".join(rows[r] for r in dest)
+        for gi in seg_groups:
+            j = next(pj for pg, pj in pairs if pg == gi)
+            rr = row_reads[rr_of_group[gi]]
+            mine = value_of[gi]
+            alts = possible.get(j, {None})
+            if mine is None:
+                continue
+            for si in range(len(mine)):
+                same = complete and all(a is not None and value_of[a] is not None
+                                        and _num_same(value_of[a][si], mine[si]) for a in alts)
+                if not same:
+                    rr.unsure[si] = (f"row label detached: rows {others} could hold each other's numbers; "
+                                     "placed by reading order")
+
+
+def _arrangements(seg_groups: list[int], dest: list[int], allowed: dict[int, list[int]]
+                  ) -> tuple[dict[int, set[int | None]], bool]:
+    """For every destination row, the groups it holds in some one-to-one arrangement (None: left
+    empty in some arrangement). complete=False when MAX_ARRANGEMENTS was reached."""
+    possible: dict[int, set[int | None]] = {r: set() for r in dest}
+    count = 0
+
+    def arrange(k: int, used: dict[int, int]) -> bool:
+        nonlocal count
+        if k == len(seg_groups):
+            count += 1
+            for r in dest:
+                possible[r].add(used.get(r))
+            return count < MAX_ARRANGEMENTS
+        gi = seg_groups[k]
+        for r in allowed[gi]:
+            if r not in used:
+                used[r] = gi
+                go_on = arrange(k + 1, used)
+                del used[r]
+                if not go_on:
+                    return False
+        return True
+
+    return possible, arrange(0, {})
+
+
+def _num_same(a: Value | None, b: Value | None) -> bool:
+    if a is AMBIGUOUS or b is AMBIGUOUS:
+        return False
+    return _same(a, b) or (_num(a) is not None and _num(a) == _num(b) and _num(a) == 0)
+
+
 def _s3_rule_list(version: str) -> list[tuple[list[str], list[str]]]:
     return [(lft, rgt) for name, _, lft, rgt in check_rules(version) if name in ("R1", "R3")]
 
@@ -988,6 +1096,7 @@ def _read_s3(stream: Stream) -> TableRead | None:
     clean = len(pairs) == len(rows) and not skipped_valid and in_order
     row_reads: list[RowRead] = []
     slot_codes: list[list[str]] = []
+    detached: list[tuple[int, int, int]] = []  # (row_reads index, group index, row index)
     for j, code in enumerate(rows):
         codes = [f"s3_{code}__{c}" for c in S3_COLS]
         if j not in assigned:
@@ -999,8 +1108,7 @@ def _read_s3(stream: Stream) -> TableRead | None:
         cands, complete = row_candidates(vals, S3_SHAPE, _exact(g, vals, n))
         rr = RowRead(code, g, cands, complete=complete)
         if not labelled and not clean:
-            rr.uncertain = True
-            rr.note = "row label detached or missing; row placed by reading order"
+            detached.append((len(row_reads), assigned[j], j))
         if not complete:
             rr.uncertain, rr.note = True, "too many ways to read this row"
         row_reads.append(rr)
@@ -1012,6 +1120,8 @@ def _read_s3(stream: Stream) -> TableRead | None:
         if i not in used and g.numeric and any(t.kind == "value" and t.text[:1].isdigit() for t in g.values):
             notes.append(f"section 三: numbers at {g.source()} not placed ({' '.join(t.raw for t in g.values)})")
     chosen = solve(row_reads, slot_codes, _s3_rule_list(version), notes)
+    if detached:
+        _order_doubts(detached, pairs, labels, groups, rows, row_reads, chosen)
     cells: list[CellRecord] = []
     for rr, codes, ch in zip(row_reads, slot_codes, chosen, strict=True):
         cells.extend(_cells(codes, S3_SLOTS, rr, ch))
