@@ -166,6 +166,24 @@ def test_paragraph_backgrounds_are_not_tables():
     assert "第1行正文文字" in doc.text
 
 
+def test_a_frame_around_text_is_text_not_a_table():
+    """A stroked box around the title or a note (one column of cells) is layout, as the HTML reader
+    treats one-column tables: its text stays in the paragraphs the section splitter reads."""
+    pdf = mk._Pdf()
+    pdf.c.rect(mk.LEFT, mk.PAGE_H - 160, 451, 60)
+    pdf.c.line(mk.LEFT, mk.PAGE_H - 130, mk.LEFT + 451, mk.PAGE_H - 130)
+    pdf.y = 106
+    pdf.paragraph("某某县某某局2024年政府信息公开工作年度报告", size=14, indent=False, center=True)
+    pdf.y = 136
+    pdf.paragraph("（2025年1月20日发布）", indent=False, center=True)
+    pdf.y = 200
+    pdf.paragraph("一、总体情况", indent=False)
+    pdf.paragraph("本机关持续推进政务公开工作。")
+    doc = read_pdf(pdf.save(), "boxed.pdf")
+    assert doc.tables == []
+    assert doc.text.splitlines()[:3] == ["某某县某某局2024年政府信息公开工作年度报告", "（2025年1月20日发布）", "一、总体情况"]
+
+
 # ---------------------------------------------------------------------------------------- bad files
 
 

@@ -216,8 +216,8 @@ def _read_page(page, index: int) -> tuple[list[_Part | _Line], int, int, int]:
     parts: list[_Part] = []
     for t in ruled.find_tables({"snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}):
         cells = [c for c in t.cells if c[2] - c[0] > 1 and c[3] - c[1] > 1]
-        if len(cells) < 2:
-            continue
+        if len(_cluster([v for c in cells for v in (c[0], c[2])], 4.0)) < 3:
+            continue  # one column: a frame around text (a boxed title or note), read as text
         x0, top, x1, bottom = t.bbox
         parts.append(_Part(index, x0, top, x1, bottom, cells))
     free: list[dict] = []
