@@ -33,7 +33,7 @@ from .report import CellRecord
 from .templates import VERSIONS, Field, common, s3_rows, table_fields
 from .values import parse_value
 
-_HEADING = re.compile(r"\s*[一二三四五六]\s*[、.．]")
+_HEADING = re.compile(r"[#\s]*[一二三四五六]\s*[、.．]")  # markdown text keeps its "## "
 _CAPTION = re.compile(r"第二十条第\(([一二三四五六七八九十]+)\)项")
 _MONEY_UNIT = re.compile(r"(亿元|万元|元)")
 _DIGITS_SPLIT = re.compile(r"\d[\s\u00a0\u3000]+\d")
@@ -741,7 +741,7 @@ def read_grid_tables(doc: Document) -> dict[str, TableRead]:
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             if len(block.text) < 60 and _HEADING.match(block.text):
-                sec = _vocab("sections").match(_norm(block.text))
+                sec = _vocab("sections").match(_norm(block.text.lstrip("# \t")))
                 if sec is not None:
                     st.ctx = {"proactive_disclosure": "s2", "applications": "s3",
                               "review_litigation": "s4"}.get(sec)

@@ -259,10 +259,11 @@ def test_real_word_export_017_if_corpus_present():
     assert set(got) == set(gold)
 
 
-def test_s4_as_three_small_tables_under_group_headings():
+@pytest.mark.parametrize("prefix", ["", "## "])  # markdown text keeps its heading marks
+def test_s4_as_three_small_tables_under_group_headings(prefix):
     from parsers.layout import Paragraph
     head = [(x, 1, 1) for x in ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]]
-    blocks = [Paragraph("四、政府信息公开行政复议、行政诉讼情况")]
+    blocks = [Paragraph(prefix + "四、政府信息公开行政复议、行政诉讼情况")]
     for title, vals in (("### 行政复议", "2 1 0 1 4"), ("### 行政诉讼（未经复议直接起诉）", "3 0 0 0 3"),
                         ("### 行政诉讼（复议后起诉）", "0 0 1 1 2")):
         blocks += [Paragraph(title), Table(expand_spans([head, [(v, 1, 1) for v in vals.split()]]), source="pipe")]
@@ -311,3 +312,15 @@ def test_header_cut_to_its_first_line_follows_template_order():
     assert s2.version == "gk2019"
     assert (got["s2_regulation_new_made"], got["s2_regulation_new_published"], got["s2_regulation_published_total"]) == (0, 8, 21)
     assert got["s2_normative_doc_new_published"] == 5
+
+
+def test_label_one_character_per_cell():
+    doc = grid_doc([
+        [("第二十条第（一）项", 1, 6)],
+        [("信息内容", 1, 3), "本年制发件数", "本年废止件数", "现行有效件数"],
+        ["规", "章", "", "1", "0", "4"],
+        ["行政规", "范性文", "件", "7", "2", "40"],
+    ])
+    got = {c.code: c.value for c in read_grid_tables(doc)["s2"].cells}
+    assert (got["s2_regulation_issued"], got["s2_regulation_in_force"]) == (1, 4)
+    assert (got["s2_normative_doc_issued"], got["s2_normative_doc_in_force"]) == (7, 40)

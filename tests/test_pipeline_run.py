@@ -1,6 +1,8 @@
 """`xxgk run` (crawl + export) and `xxgk export` on the command line, against the demo portals
 served on 127.0.0.1: exit codes as crawl, datasets written, a failed export keeps the old ones."""
 
+import shutil
+
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -31,33 +33,51 @@ def _args(srv, registry, data):
     return out
 
 
-def test_run_crawls_and_exports(portal, tmp_path):
+@pytest.fixture(scope="module")
+def crawled(portal, tmp_path_factory):
+    """One `xxgk run` over both demo portals; tests copy its data folder."""
     srv, portals = portal
-    registry = tmp_path / "sources.csv"
+    tmp = tmp_path_factory.mktemp("run")
+    registry = tmp / "sources.csv"
     registry.write_text(sources_csv(portals, srv.url), "utf-8")
-    res = CliRunner().invoke(main, _args(srv, registry, tmp_path / "data"))
+    res = CliRunner().invoke(main, _args(srv, registry, tmp / "data"))
+    return registry, tmp / "data", res
+
+
+def _copy(data, tmp_path):
+    shutil.copytree(data, tmp_path / "data")
+    return tmp_path / "data"
+
+
+def test_run_crawls_and_exports(portal, crawled, tmp_path):
+    srv, _ = portal
+    registry, data, res = crawled
     assert res.exit_code == 0, res.output
+    data = _copy(data, tmp_path)
     assert "exit code 0" in res.output and "datasets:" in res.output
-    urls = pd.read_csv(tmp_path / "data" / "datasets" / "report_urls.csv", encoding="utf-8-sig")
+    urls = pd.read_csv(data / "datasets" / "report_urls.csv", encoding="utf-8-sig")
     assert len(urls) == 17  # 15 report pages + DOCX and PDF attachments; news and look-alike left out
     assert set(urls["source_id"]) == {"yanshi", "yanshishi"}
     assert urls["fetched_at"].notna().all() and urls["sha256"].str.len().eq(64).all()
     # a second run fetches conditionally, parses nothing again and writes the very same files
-    ds = tmp_path / "data" / "datasets"
+    ds = data / "datasets"
     before = {p.relative_to(ds): p.read_bytes() for p in ds.rglob("*") if p.is_file()}
-    res = CliRunner().invoke(main, _args(srv, registry, tmp_path / "data"))
+    res = CliRunner().invoke(main, _args(srv, registry, data))
     assert res.exit_code == 0 and "(0 parsed, 17 unchanged from cache)" in res.output
     assert {p.relative_to(ds): p.read_bytes() for p in ds.rglob("*") if p.is_file()} == before
 
 
-def test_run_exit_code_is_the_crawls_and_export_still_runs(portal, tmp_path):
+def test_run_exit_code_is_the_crawls_and_export_still_runs(portal, crawled, tmp_path):
     srv, portals = portal
+    data = _copy(crawled[1], tmp_path)
     registry = tmp_path / "sources.csv"
     dead = srv.url(portals[0].host, "/no/such/column/")
     registry.write_text(sources_csv(portals, srv.url) + f"gone,消失的栏目,{dead},990122,county,0,trs,\n", "utf-8")
-    res = CliRunner().invoke(main, _args(srv, registry, tmp_path / "data"))
+    res = CliRunner().invoke(main, _args(srv, registry, data) + ["--source", "gone"])
     assert res.exit_code == 1, res.output
-    assert "gone" in res.output and (tmp_path / "data" / "datasets" / "reports.csv").exists()
+    assert "gone" in res.output and "datasets:" in res.output
+    urls = pd.read_csv(data / "datasets" / "report_urls.csv", encoding="utf-8-sig")
+    assert len(urls) == 17  # what the archive held is exported again
 
 
 def test_run_usage_errors_exit_2(tmp_path):
@@ -67,12 +87,11 @@ def test_run_usage_errors_exit_2(tmp_path):
     assert res.exit_code == 2 and "bad url" in res.output
 
 
-def test_failed_export_keeps_previous_datasets_and_exits_1(portal, tmp_path, monkeypatch):
-    srv, portals = portal
-    registry = tmp_path / "sources.csv"
-    registry.write_text(sources_csv(portals, srv.url), "utf-8")
-    assert CliRunner().invoke(main, _args(srv, registry, tmp_path / "data")).exit_code == 0
-    before = (tmp_path / "data" / "datasets" / "reports.csv").read_bytes()
+def test_failed_export_keeps_previous_datasets_and_exits_1(portal, crawled, tmp_path, monkeypatch):
+    srv, _ = portal
+    registry = crawled[0]
+    data = _copy(crawled[1], tmp_path)
+    before = (data / "datasets" / "reports.csv").read_bytes()
 
     def broken(*a, **k):
         raise OSError(28, "No space left on device")
@@ -80,10 +99,10 @@ def test_failed_export_keeps_previous_datasets_and_exits_1(portal, tmp_path, mon
     import output.publish
 
     monkeypatch.setattr(output.publish, "write_dataset", broken)
-    res = CliRunner().invoke(main, _args(srv, registry, tmp_path / "data"))
+    res = CliRunner().invoke(main, _args(srv, registry, data))
     assert res.exit_code == 1
-    assert (tmp_path / "data" / "datasets" / "reports.csv").read_bytes() == before
-    res = CliRunner().invoke(main, ["export", "--data-dir", str(tmp_path / "data")])
+    assert (data / "datasets" / "reports.csv").read_bytes() == before
+    res = CliRunner().invoke(main, ["export", "--data-dir", str(data)])
     assert res.exit_code == 1 and "No space left" in res.output
 
 
