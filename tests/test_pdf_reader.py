@@ -73,7 +73,7 @@ def test_rules_drawn_as_thin_filled_bars_over_shaded_cells():
         assert_grid(table, specs[name])
 
 
-@pytest.mark.parametrize("break_row,repeat", [(5, 0), (9, 0), (16, 0), (17, 3), (24, 0), (26, 3), (27, 0)])
+@pytest.mark.parametrize("break_row,repeat", [(5, 0), (9, 0), (17, 3), (24, 0), (27, 0)])
 def test_table_broken_across_pages_is_joined(break_row, repeat):
     """Whatever row the page break falls before, section 三 is one grid again: the vertical label
     and the group labels cut by the break span their rows, a repeated header is dropped."""
@@ -104,13 +104,13 @@ def test_text_has_one_line_per_table_row_cells_tab_joined(gk2021):
     assert rep.synth.headings["review_litigation"] in lines
 
 
-@pytest.mark.parametrize("footer", ["- {n} -", "— {n} —", "第 {n} 页", "{n}"])
-def test_page_numbers_are_dropped(footer):
-    rep = mk.build_report("gk2021", seed=5, filler=3)
-    doc = read_pdf(mk.render_pdf(rep, footer=footer), "r.pdf")
-    assert doc.meta["pages"] >= 3
+def test_page_numbers_are_dropped():
+    footers = ["- {n} -", "— {n} —", "第 {n} 页", "{n}"]
+    rep = mk.build_report("gk2021", seed=5, filler=30)
+    doc = read_pdf(mk.render_pdf(rep, footer=footers), "r.pdf")
+    assert doc.meta["pages"] >= 4
     for n in range(1, doc.meta["pages"] + 1):
-        assert footer.format(n=n) not in doc.text.splitlines()
+        assert footers[(n - 1) % 4].format(n=n) not in doc.text.splitlines()
     assert not any(re.fullmatch(r"[-—\s\d第页]+", p.text) for p in doc.blocks if isinstance(p, Paragraph))
 
 

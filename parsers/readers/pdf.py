@@ -275,14 +275,18 @@ def _line_text(row: list[dict]) -> tuple[str, bool]:
         if prev is not None:
             gap = ch["x0"] - prev["x1"]
             size = max(prev["size"], ch["size"], 1.0)
-            if gap > 1.5 * size:
-                out.append("\t")
+            if gap > 1.5 * size or (not space and gap >= 0.6 * size and (_digit(t) or _digit(prev["text"]))):
+                out.append("\t")  # a column gap: wide, or a padded cell border next to a number
                 gappy = True
             elif space or gap > 0.25 * size:
                 out.append(" ")
         out.append(t)
         prev, space = ch, False
     return "".join(out), gappy
+
+
+def _digit(t: str) -> bool:
+    return t.isascii() and t.isdigit()
 
 
 def _median(xs: list[float]) -> float:
@@ -381,57 +385,58 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
     return out
 
 
-def _read_vertical_stacks(lines: list[_Line]) -> list[_Line]:
-    """Consecutive lines made of short fragments (≤2 characters each, 3 or more per line) whose
-    fragments sit in the same columns are one header row printed vertically: read it per column."""
-    out: list[_Line] = []
-    i = 0
-    while i < len(lines):
-        j = i
-        while j < len(lines) and _is_fragment_line(lines[j]) and (
-                j == i or (lines[j].page == lines[j - 1].page and lines[j].top - lines[j - 1].bottom < lines[j].size)):
-            j += 1
-        if j - i >= 2:
-            merged = _merge_stack(lines[i:j])
-            if merged is not None:
-                out.append(merged)
-                i = j
-                continue
-        out.append(lines[i])
-        i += 1
+def _tokens(chars: list[dict]) -> list[list[dict]]:
+    """Characters of a line grouped into words: a new word after a space or a visible gap."""
+    out: list[list[dict]] = []
+    space = True
+    for ch in chars:
+        if not ch["text"].strip():
+            space = True
+            continue
+        if out and not space and ch["x0"] - out[-1][-1]["x1"] <= 0.25 * max(ch["size"], 1):
+            out[-1].append(ch)
+        else:
+            out.append([ch])
+        space = False
     return out
 
 
-def _is_fragment_line(ln: _Line) -> bool:
-    frags = ln.text.replace("\t", " ").split()
-    return len(frags) >= 3 and all(len(f) <= 2 and not f.isdigit() for f in frags)
-
-
-def _merge_stack(stack: list[_Line]) -> _Line | None:
-    frags: list[tuple[float, float, float, str]] = []  # (x centre, top, width, text)
-    for ln in stack:
-        word: list[dict] = []
-        for ch in ln.chars + [None]:  # type: ignore[list-item]
-            if ch is not None and word and ch["x0"] - word[-1]["x1"] <= 0.25 * max(ch["size"], 1):
-                word.append(ch)
-                continue
-            if word:
-                frags.append(((word[0]["x0"] + word[-1]["x1"]) / 2, word[0]["top"], word[-1]["x1"] - word[0]["x0"],
-                              "".join(c["text"] for c in word)))
-            word = [ch] if ch is not None else []
-    size = _median([ln.size for ln in stack]) or 10
-    columns: list[list[tuple[float, float, float, str]]] = []
-    for f in sorted(frags):
-        if columns and abs(f[0] - _median([g[0] for g in columns[-1]])) <= 0.6 * size:
-            columns[-1].append(f)
+def _read_vertical_stacks(lines: list[_Line]) -> list[_Line]:
+    """Header cells wrapped inside narrow cells of a table without rules: a line of short
+    fragments set tightly under a line of words, each fragment under one word, continues those
+    words ("结果维 结果纠 …" / "持 正 …" -> "结果维持", "结果纠正"; stacks of single characters, D13,
+    the same line after line). The merged line is a row of cells joined by tabs."""
+    out: list[_Line] = []
+    for ln in lines:
+        prev = out[-1] if out else None
+        merged = _continue_words(prev, ln) if prev is not None else None
+        if merged is not None:
+            out[-1] = merged
         else:
-            columns.append([f])
-    if len(columns) < 3 or max(len(c) for c in columns) < 2:
+            out.append(ln)
+    return out
+
+
+def _continue_words(a: _Line, b: _Line) -> _Line | None:
+    if a.page != b.page or b.top - a.bottom >= 0.6 * (b.size or 10) or b.top < a.top:
         return None
-    texts = ["".join(g[3] for g in sorted(col, key=lambda g: g[1])) for col in columns]
-    first, last = stack[0], stack[-1]
-    return _Line(first.page, min(ln.x0 for ln in stack), max(ln.x1 for ln in stack), first.top, last.bottom,
-                 size, "\t".join(texts), True, [c for ln in stack for c in ln.chars])
+    words_a, words_b = _tokens(a.chars), _tokens(b.chars)
+    if len(words_a) < 3 or not words_b or len(words_b) > len(words_a):
+        return None
+    if any(len(w) > 3 or "".join(c["text"] for c in w).strip(".,0123456789+-%") == "" for w in words_b):
+        return None
+    size = b.size or 10
+    target: dict[int, list[dict]] = {}
+    for w in words_b:
+        x0, x1 = w[0]["x0"], w[-1]["x1"]
+        hits = [i for i, v in enumerate(words_a)
+                if abs(v[0]["x0"] - x0) <= 0.5 * size or abs((v[0]["x0"] + v[-1]["x1"]) / 2 - (x0 + x1) / 2) <= 0.5 * size]
+        if len(hits) != 1 or hits[0] in target:
+            return None
+        target[hits[0]] = w
+    cells = ["".join(c["text"] for c in w) + "".join(c["text"] for c in target.get(i, [])) for i, w in enumerate(words_a)]
+    return _Line(a.page, a.x0, max(a.x1, b.x1), a.top, b.bottom, a.size, "\t".join(cells), True,
+                 [c for i, w in enumerate(words_a) for c in w + target.get(i, [])])
 
 
 # ---------------------------------------------------------------------------------------- grids
