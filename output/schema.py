@@ -134,9 +134,12 @@ def tables() -> dict[str, TableSpec]:
                       Column("sha256", "string", "SHA-256 of the primary copy's raw bytes (as archived)."),
                       Column("title", "string", "Report title."),
                       Column("agency", "string", "Publishing agency (发布机关)."),
-                      Column("region_code", "string", "Administrative division code of the portal (registry)."),
-                      Column("level", "string", "Administrative level of the portal (registry): central, province, "
-                             "city, county, township…"),
+                      Column("region_code", "string", "Administrative division code (GB/T 2260): the division "
+                             "the agency's name places it in when that lies within the portal's registered "
+                             "division, else the portal's (registry)."),
+                      Column("region_name", "string", "Name of the division found in the agency's name."),
+                      Column("level", "string", "Administrative level: of the agency (department, county, "
+                             "city…) when its division was found, else of the portal (registry)."),
                       _YEAR,
                       Column("published", "date", "Publication date."),
                       Column("template", "string", "Format of the report: gk2019, gk2021, pre2019 or unknown.",

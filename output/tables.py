@@ -72,8 +72,8 @@ class Entry:
 _STATUS_RANK = {"ok": 0, "partial": 1, "not_a_report": 2, "error": 3}
 _KIND_RANK = {"report": 0, "file": 1, "attachment": 2}
 # the original publisher is usually the most local site: prefer it over the reposting parent
-_LEVEL_RANK = {"village": 0, "township": 1, "town": 1, "street": 1, "county": 2, "district": 2, "city": 3,
-               "prefecture": 3, "province": 4, "central": 5}
+_LEVEL_RANK = {"village": 0, "township": 1, "town": 1, "street": 1, "department": 1, "county": 2, "district": 2,
+               "city": 3, "prefecture": 3, "province": 4, "central": 5}
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
@@ -145,7 +145,7 @@ class _UnionFind:
 def _quality(p: Parsed) -> tuple:
     rep, prov = p.report, p.prov
     return (_STATUS_RANK.get(rep.status, 9), -_number_cells(rep), sum(c.uncertain for c in rep.cells),
-            _KIND_RANK.get(prov.kind, 9), _LEVEL_RANK.get((prov.level or rep.extra.get("level") or ""), 8),
+            _KIND_RANK.get(prov.kind, 9), _LEVEL_RANK.get(prov.level or "", 8),
             prov.url)
 
 
@@ -204,8 +204,7 @@ def _link_pages_to_attachments(items: list[Parsed], uf: _UnionFind) -> None:
 
 def _entry_order(e: Entry) -> tuple:
     rep = e.primary.report
-    region = e.primary.prov.region_code or rep.extra.get("region_code") or ""
-    return (str(region), rep.agency or "", rep.report_year or 0, e.report_id)
+    return (region(e.primary)[0] or "", rep.agency or "", rep.report_year or 0, e.report_id)
 
 
 # ---------------------------------------------------------------- frames
@@ -272,9 +271,26 @@ def frame(spec: TableSpec, rows: list[dict[str, Any]] | dict[str, list[Any]]) ->
     return pd.DataFrame(data, columns=spec.names)
 
 
-def _region(p: Parsed) -> tuple[str | None, str | None]:
-    rep = p.report
-    return (p.prov.region_code or rep.extra.get("region_code"), p.prov.level or rep.extra.get("level"))
+def within(code: str, parent: str) -> bool:
+    """A 6-digit division code inside (or equal to) another: 210124 is within 210100 and 210000."""
+    prefix = parent.rstrip("0")
+    prefix = prefix + "0" * (len(prefix) % 2)  # 2101 from 210100, 21 from 210000, 210124 itself
+    return code.startswith(prefix)
+
+
+def region(p: Parsed) -> tuple[str | None, str | None, str | None]:
+    """(region_code, region_name, level) of a report.
+
+    The registry knows the portal (a county site: 210124, county); the parser names the division
+    in the agency's name (法库县人民政府 -> 210124). The agency's division wins when it lies inside
+    the portal's (a city site reposting its counties' reports), the registry otherwise (a
+    department without a place name, a name lookup gone wrong)."""
+    rep, prov = p.report, p.prov
+    found, name, found_level = (rep.extra.get("region_code"), rep.extra.get("region_name"),
+                                rep.extra.get("level"))
+    if found and (not prov.region_code or within(str(found), prov.region_code)):
+        return str(found), name, found_level or prov.level
+    return prov.region_code or found, None if prov.region_code else name, prov.level or found_level
 
 
 def _reports(entries: list[Entry]) -> pd.DataFrame:
@@ -282,13 +298,13 @@ def _reports(entries: list[Entry]) -> pd.DataFrame:
     for e in entries:
         p = e.primary
         rep, prov = p.report, p.prov
-        region, level = _region(p)
+        code, name, level = region(p)
         vals = rep.values()
         urls = sorted({c.prov.url for c in e.copies})
         row = {
             "report_id": e.report_id, "source_url": prov.url, "source_urls": " ".join(urls), "url_count": len(urls),
             "source_id": prov.source_id, "fetched_at": prov.fetched_at, "sha256": prov.sha256 or rep.sha256,
-            "title": rep.title, "agency": rep.agency, "region_code": region, "level": level,
+            "title": rep.title, "agency": rep.agency, "region_code": code, "region_name": name, "level": level,
             "report_year": rep.report_year, "published": rep.published, "template": rep.template,
             "s2_template": rep.tables.get("s2"), "s3_template": rep.tables.get("s3"),
             "s4_template": rep.tables.get("s4"), "status": rep.status, "error": rep.error,

@@ -200,3 +200,25 @@ def test_error_documents_are_rows_without_figures():
     assert row["status"] == "error" and row["error"].startswith("unsupported")
     assert pd.isna(row["new_received"]) and pd.isna(row["report_year"])
     assert len(frames["cells"]) == 0 and list(frames["cells"].columns) == tables()["cells"].names
+
+
+def test_region_prefers_the_agencys_division_inside_the_portals():
+    from output.tables import region, within
+
+    rep = make_report("法库县人民政府", 2020)
+    rep.extra.update(region_code="210124", region_name="法库县", level="county")
+    city = Parsed(rep, _prov("u", region_code="210100", level="city"))  # Shenyang reposts its counties
+    assert region(city) == ("210124", "法库县", "county")
+    other = Parsed(rep, _prov("u", region_code="110000", level="province"))  # a lookup outside the portal
+    assert region(other) == ("110000", None, "province")
+    own = Parsed(rep, _prov("u"))  # --input: no registry
+    assert region(own) == ("210124", "法库县", "county")
+    dept = make_report("法库县教育局", 2020)
+    dept.extra.update(region_code="210124", region_name="法库县", level="department")
+    assert region(Parsed(dept, _prov("u", region_code="210124", level="county"))) == ("210124", "法库县", "department")
+    unknown = make_report("某局", 2020)
+    assert region(Parsed(unknown, _prov("u", region_code="210124", level="county"))) == ("210124", None, "county")
+    assert within("210124", "210100") and within("210124", "210000") and within("210124", "210124")
+    assert not within("210224", "210100") and not within("220124", "210000")
+    frames = build_tables([city])
+    assert frames["reports"].iloc[0]["region_name"] == "法库县"

@@ -7,7 +7,7 @@
 files, with the file paths as provenance. `run(sources, data_dir)` = crawl + export.
 
 Provenance travels with every record: source URL, fetch time, sha256, the registry's region code
-and level, the list page's link title and date, and for an attachment the page that linked it
+and level (weighed against the agency's own division in output.tables.region), the list page's link title and date, and for an attachment the page that linked it
 (whose title, date and agency fill what the file itself lacks, via `parse_bytes(context=...)`).
 """
 
@@ -188,9 +188,10 @@ def archive_items(data_dir: Path) -> tuple[list[Item], list[Item]]:
         prov = Provenance(url=d.url, kind=d.kind, source_id=d.source_id, fetched_at=d.fetched_at, sha256=d.sha256,
                           link_title=d.title, list_date=d.list_date, referrer=d.referrer,
                           region_code=src.region_code if src else None, level=src.level if src else None)
+        # region and level stay out of the context: the parser names the agency's own division,
+        # output.tables.region weighs it against the registry's (a city site reposts counties)
         ctx = {"source_url": d.url, "source_id": d.source_id, "title": d.title, "list_date": d.list_date,
-               "referrer": d.referrer, "region_code": prov.region_code, "level": prov.level,
-               "http_charset": d.http_charset}
+               "referrer": d.referrer, "http_charset": d.http_charset}
         item = Item(prov, d.body, _clean_context(ctx))
         (attachments if d.kind == "attachment" else pages).append(item)
     return pages, attachments
