@@ -227,3 +227,20 @@ def test_two_exports_at_once_take_turns(tmp_path):
         t.join()
     assert not errors and max(overlap) == 1  # the second export waited; it then found the cache
     assert len(pd.read_csv(tmp_path / "data" / "datasets" / "reports.csv", encoding="utf-8-sig")) == 1
+
+
+def test_parallel_parsing_gives_the_same_datasets(tmp_path):
+    """Worker processes (the real parser) and in-process parsing write identical files."""
+    from xxgk import synth
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(6):
+        rep = synth.random_report(500 + i, version="gk2021" if i % 2 else "gk2019", blank_rate=0.2)
+        (folder / f"r{i}.html").write_bytes(synth.render_html(rep))
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 broken")
+    one = pipeline.export(tmp_path / "one", [folder], workers=1)
+    two = pipeline.export(tmp_path / "two", [folder], workers=2)
+    assert one.parsed == two.parsed == 7 and one.statuses == two.statuses and one.statuses["ok"] >= 5
+    a, b = _snapshot(tmp_path / "one" / "datasets"), _snapshot(tmp_path / "two" / "datasets")
+    assert a == b

@@ -26,8 +26,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from parsers.api import iter_files, parse_bytes
 from parsers.report import PARSER_VERSION, Report
 
@@ -241,64 +239,136 @@ def _lock(data_dir: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _parse(item: Item, cache_: ParseCache, parse: ParseFn, summary: ExportSummary) -> Report:
-    from output.tables import Provenance
+def _default_parse(args: tuple[bytes, str, dict[str, Any]]) -> Report:
+    """Top-level (picklable) so worker processes can run it."""
+    return parse_bytes(*args)
 
+
+class _Parser:
+    """Parses items through the cache, in worker processes when there are many to parse.
+
+    Documents are read and parsed in bounded batches, so memory holds one batch of bodies, not
+    the archive. A custom `parse` function (tests) runs in-process."""
+
+    def __init__(self, cache_: ParseCache, summary: ExportSummary, parse: ParseFn | None, workers: int) -> None:
+        self.cache, self.summary, self.custom, self.workers = cache_, summary, parse, workers
+        self.pool: Any = None
+
+    def __enter__(self) -> _Parser:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def _load(self, item: Item) -> tuple[bytes | None, Report | None]:
+        from output.tables import Provenance
+
+        try:
+            data = item.load()
+        except OSError as e:  # an unreadable file or a damaged WARC record: a record that says so
+            self.summary.unreadable += 1
+            rep = Report(document=item.prov.url, sha256=item.prov.sha256 or "", status="error",
+                         error=f"cannot read: {getattr(e, 'strerror', None) or e}".splitlines()[0])
+            rep.extra["parser_version"] = PARSER_VERSION
+            return None, rep
+        if isinstance(item.prov, Provenance) and item.prov.sha256 is None:
+            item.prov = Provenance(**{**item.prov.__dict__, "sha256": hashlib.sha256(data).hexdigest()})
+        return data, None
+
+    def _run(self, jobs: list[tuple[bytes, str, dict[str, Any]]]) -> list[Report]:
+        if self.custom is not None:
+            return [self.custom(*job) for job in jobs]
+        if self.workers > 1 and len(jobs) >= 4:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+            from concurrent.futures.process import BrokenProcessPool
+
+            try:
+                if self.pool is None:  # forkserver: workers fork from a clean single-threaded process
+                    methods = multiprocessing.get_all_start_methods()
+                    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+                    self.pool = ProcessPoolExecutor(self.workers, mp_context=ctx)
+                return list(self.pool.map(_default_parse, jobs))
+            except BrokenProcessPool:  # a worker died (a crashing library): go on in-process
+                log.warning("parser worker died; parsing this batch in-process")
+                self.pool, self.workers = None, 1
+        return [_default_parse(job) for job in jobs]
+
+    def parse(self, items: list[Item]) -> list[Report]:
+        out: list[Report | None] = [None] * len(items)
+        batch: list[tuple[int, str, tuple[bytes, str, dict[str, Any]]]] = []
+        size = max(8, self.workers * 8)
+
+        def flush() -> None:
+            for (i, key, _), rep in zip(batch, self._run([job for _, _, job in batch]), strict=True):
+                self.cache.put(key, rep)
+                out[i] = rep
+            self.summary.parsed += len(batch)
+            batch.clear()
+
+        for i, item in enumerate(items):
+            data, failed = self._load(item)
+            if data is None:
+                out[i] = failed
+                continue
+            key = ParseCache.key(hashlib.sha256(data).hexdigest(), item.context)
+            cached = self.cache.get(key)
+            if cached is not None:
+                self.summary.cached += 1
+                out[i] = cached
+                continue
+            batch.append((i, key, (data, item.prov.url, dict(item.context))))
+            if len(batch) >= size:
+                flush()
+        if batch:
+            flush()
+        return [r for r in out if r is not None]
+
+
+def default_workers() -> int:
+    """Parser processes: the CPUs this process may use, at most 8."""
     try:
-        data = item.load()
-    except OSError as e:  # an unreadable file or a damaged WARC record: a record that says so
-        summary.unreadable += 1
-        rep = Report(document=item.prov.url, sha256=item.prov.sha256 or "", status="error",
-                     error=f"cannot read: {getattr(e, 'strerror', None) or e}".splitlines()[0])
-        rep.extra["parser_version"] = PARSER_VERSION
-        return rep
-    sha = hashlib.sha256(data).hexdigest()
-    if isinstance(item.prov, Provenance) and item.prov.sha256 is None:
-        item.prov = Provenance(**{**item.prov.__dict__, "sha256": sha})
-    key = ParseCache.key(sha, item.context)
-    rep = cache_.get(key)
-    if rep is not None:
-        summary.cached += 1
-        return rep
-    rep = parse(data, item.prov.url, dict(item.context))
-    cache_.put(key, rep)
-    summary.parsed += 1
-    return rep
+        n = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        n = os.cpu_count() or 1
+    return max(1, min(8, n))
 
 
 def export(data_dir: str | Path, inputs: Iterable[str | Path] | None = None, *,
            out_dir: str | Path | None = None, parse: ParseFn | None = None,
-           progress: Callable[[str], None] | None = None) -> ExportSummary:
-    """Parse what `data_dir`'s archive holds (or the files `inputs`) and write `data_dir/datasets`."""
+           progress: Callable[[str], None] | None = None, workers: int | None = None) -> ExportSummary:
+    """Parse what `data_dir`'s archive holds (or the files `inputs`) and write `data_dir/datasets`.
+    `workers`: parser processes (default: the CPUs available, at most 8; 1 = in-process)."""
     from output.publish import publish
     from output.tables import Parsed
 
     data_dir = Path(data_dir)
     out = Path(out_dir) if out_dir is not None else data_dir / DATASETS
-    parse = parse or (lambda data, doc, ctx: parse_bytes(data, doc, ctx))
     summary = ExportSummary(out_dir=out)
-    with _lock(data_dir):
-        cache_ = ParseCache(data_dir / CACHE)
+    with _lock(data_dir), _Parser(ParseCache(data_dir / CACHE), summary, parse,
+                                  workers or default_workers()) as parser:
         docs: list[Parsed] = []
         if inputs is not None:
-            for item in file_items(inputs):
-                docs.append(Parsed(_parse(item, cache_, parse, summary), item.prov))
+            items = list(file_items(inputs))
+            docs += [Parsed(rep, item.prov) for item, rep in zip(items, parser.parse(items), strict=True)]
         else:
             pages, attachments = archive_items(data_dir)
             by_url: dict[str, tuple[Item, Report]] = {}
-            for item in pages:
-                rep = _parse(item, cache_, parse, summary)
+            for item, rep in zip(pages, parser.parse(pages), strict=True):
                 by_url[item.prov.url] = (item, rep)
                 docs.append(Parsed(rep, item.prov))
             for item in attachments:
                 page_item, page = by_url.get(item.prov.referrer or "", (None, None))
                 item.context = attachment_context(item, page, page_item)
-                docs.append(Parsed(_parse(item, cache_, parse, summary), item.prov))
+            docs += [Parsed(rep, item.prov) for item, rep in zip(attachments, parser.parse(attachments), strict=True)]
         summary.documents = len(docs)
         if progress:
             progress(f"parsed {summary.parsed} document(s), {summary.cached} from cache; writing {out}")
         frames = publish(docs, out)
-        cache_.prune()
+        parser.cache.prune()
+    import pandas as pd
+
     rep_df = frames["reports"]
     summary.reports = len(rep_df)
     summary.statuses = Counter(rep_df["status"].dropna().tolist())

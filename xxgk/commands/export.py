@@ -14,8 +14,10 @@ import click
 @click.option("--input", "inputs", multiple=True, type=click.Path(exists=True),
               help="Your own files or folders instead of the archive (paths become the provenance). "
                    "Several paths may follow one --input.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Parser processes (default: the CPUs available, at most 8).")
 @click.argument("more_inputs", nargs=-1, type=click.Path(exists=True))
-def command(data_dir: str, inputs: tuple[str, ...], more_inputs: tuple[str, ...]) -> None:
+def command(data_dir: str, inputs: tuple[str, ...], workers: int | None, more_inputs: tuple[str, ...]) -> None:
     """Write the datasets: CSV, Parquet, SQLite, codebook.csv, datapackage.json.
 
     Only documents that are new or changed since the last export are parsed again (a parse
@@ -34,7 +36,7 @@ def command(data_dir: str, inputs: tuple[str, ...], more_inputs: tuple[str, ...]
         raise click.UsageError(f"unexpected argument {more_inputs[0]!r} (files to export go after --input)")
     paths = list(inputs) + list(more_inputs)
     try:
-        summary = export(data_dir, paths or None, progress=lambda m: click.echo(m, err=True))
+        summary = export(data_dir, paths or None, progress=lambda m: click.echo(m, err=True), workers=workers)
     except FileNotFoundError as e:
         click.echo(f"xxgk export: {e}", err=True)
         sys.exit(1)
