@@ -65,7 +65,7 @@ CREATE TABLE IF NOT EXISTS versions (
 CREATE TABLE IF NOT EXISTS responses (
     id INTEGER PRIMARY KEY, run_id INTEGER, source_id TEXT, url TEXT NOT NULL, target_uri TEXT NOT NULL,
     http_status INTEGER, record_type TEXT NOT NULL, warc_file TEXT NOT NULL, warc_offset INTEGER NOT NULL,
-    warc_length INTEGER NOT NULL, fetched_at TEXT NOT NULL);
+    warc_length INTEGER NOT NULL, fetched_at TEXT NOT NULL, sent_at REAL);
 CREATE INDEX IF NOT EXISTS responses_url ON responses(url);
 CREATE TABLE IF NOT EXISTS warc_files (name TEXT PRIMARY KEY, run_id INTEGER, created_at TEXT NOT NULL,
     committed_end INTEGER NOT NULL DEFAULT 0);
@@ -139,6 +139,39 @@ def read_record(path: Path, offset: int) -> tuple[str, StatusAndHeaders | None, 
     raise OSError(f"no WARC record at {path}:{offset}")
 
 
+def build_record(url: str, status: int, reason: str, headers: Sequence[tuple[str, str]], body: bytes,
+                 fetched_at: str, *, http_version: str = "HTTP/1.1", revisit_of: tuple[str, str] | None = None,
+                 truncated: bool = False, extra: dict[str, str] | None = None) -> tuple[bytes, str]:
+    """One gzipped WARC record (response, or revisit when `revisit_of=(uri, date)`) as bytes, and its type.
+
+    Pure and thread-safe: fetch threads build (and compress) records, the writer only appends them."""
+    hdrs = [(k, v) for k, v in headers if k.lower() not in _DROP_HEADERS]
+    for k, v in headers:
+        if k.lower() == "content-encoding":
+            hdrs.append(("X-Xxgk-Original-Content-Encoding", v))
+    http_headers = StatusAndHeaders(f"{status} {reason or ''}".strip(), hdrs, protocol=http_version)
+    digest = "sha256:" + hashlib.sha256(body).hexdigest()
+    warc_headers = {"WARC-Date": _warc_date(fetched_at), "WARC-Payload-Digest": digest}
+    if truncated:
+        warc_headers["WARC-Truncated"] = "length"
+    for k, v in (extra or {}).items():
+        warc_headers[k] = v
+    out = BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    if revisit_of is not None:
+        http_headers.add_header("Content-Length", "0")
+        rec = writer.create_revisit_record(url, digest, revisit_of[0], _warc_date(revisit_of[1]),
+                                           http_headers=http_headers, warc_headers_dict=warc_headers)
+        rtype = "revisit"
+    else:
+        http_headers.add_header("Content-Length", str(len(body)))
+        rec = writer.create_warc_record(url, "response", payload=BytesIO(body), length=len(body),
+                                        http_headers=http_headers, warc_headers_dict=warc_headers)
+        rtype = "response"
+    writer.write_record(rec)
+    return out.getvalue(), rtype
+
+
 class Archive:
     """The archive under `data_dir`. Read-only use needs only the constructor; the crawler also writes."""
 
@@ -161,7 +194,11 @@ class Archive:
                     if stmt.strip():
                         self.db.execute(stmt)
                 self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                cols = {r[1] for r in self.db.execute("PRAGMA table_info(responses)")}
+                if "sent_at" not in cols:  # archives made before sent_at was recorded
+                    self.db.execute("ALTER TABLE responses ADD COLUMN sent_at REAL")
         self._writer: WARCWriter | None = None
+        self._pending = bytearray()
         self._wfile = None
         self._wname: str | None = None
 
@@ -355,55 +392,54 @@ class Archive:
 
     def _flush(self) -> None:
         assert self._wfile is not None
+        if self._pending:
+            self._wfile.write(self._pending)
+            self._pending = bytearray()
         self._wfile.flush()
         if self.fsync:
             os.fsync(self._wfile.fileno())
 
     def set_committed(self, db: sqlite3.Connection) -> None:
         """Inside the transaction that references the records: they are now part of the archive."""
-        assert self._wfile is not None
+        assert self._wfile is not None and not self._pending, "sync() before committing"
         db.execute("UPDATE warc_files SET committed_end = ? WHERE name = ?", (self._wfile.tell(), self._wname))
 
     def write_response(self, url: str, status: int, reason: str, headers: Sequence[tuple[str, str]],
                        body: bytes, fetched_at: str, *, http_version: str = "HTTP/1.1",
                        revisit_of: tuple[str, str] | None = None, truncated: bool = False,
-                       extra: dict[str, str] | None = None) -> tuple[str, int, int, str]:
-        """Append one response and flush it. `revisit_of=(uri, date)` writes a revisit record without the
-        body (same bytes already stored). Returns (warc_file, offset, length, record_type)."""
-        if self._writer is None or self._wfile is None or self._wname is None:
+                       extra: dict[str, str] | None = None, sync: bool = True) -> tuple[str, int, int, str]:
+        """Append one response and flush it (`sync=False`: the caller calls `sync()` once for a batch, before
+        committing). `revisit_of=(uri, date)` writes a revisit record without the body (same bytes already
+        stored). Returns (warc_file, offset, length, record_type)."""
+        data, rtype = build_record(url, status, reason, headers, body, fetched_at, http_version=http_version,
+                                   revisit_of=revisit_of, truncated=truncated, extra=extra)
+        loc = self.append_record(data, rtype)
+        if sync:
+            self._flush()
+        return loc
+
+    def append_record(self, data: bytes, rtype: str) -> tuple[str, int, int, str]:
+        """Queue a record made by `build_record` for the next `sync()`; returns its (file, offset, length,
+        type). Records of a batch go to disk in one write, before the state that names them commits."""
+        if self._wfile is None or self._wname is None:
             raise RuntimeError("open_writer() first")
-        hdrs = [(k, v) for k, v in headers if k.lower() not in _DROP_HEADERS]
-        for k, v in headers:
-            if k.lower() == "content-encoding":
-                hdrs.append(("X-Xxgk-Original-Content-Encoding", v))
-        http_headers = StatusAndHeaders(f"{status} {reason or ''}".strip(), hdrs, protocol=http_version)
-        digest = "sha256:" + hashlib.sha256(body).hexdigest()
-        warc_headers = {"WARC-Date": _warc_date(fetched_at), "WARC-Payload-Digest": digest}
-        if truncated:
-            warc_headers["WARC-Truncated"] = "length"
-        for k, v in (extra or {}).items():
-            warc_headers[k] = v
-        offset = self._wfile.tell()
-        if revisit_of is not None:
-            http_headers.add_header("Content-Length", "0")
-            rec = self._writer.create_revisit_record(url, digest, revisit_of[0], _warc_date(revisit_of[1]),
-                                                     http_headers=http_headers, warc_headers_dict=warc_headers)
-            rtype = "revisit"
-        else:
-            http_headers.add_header("Content-Length", str(len(body)))
-            rec = self._writer.create_warc_record(url, "response", payload=BytesIO(body), length=len(body),
-                                                  http_headers=http_headers, warc_headers_dict=warc_headers)
-            rtype = "response"
-        self._writer.write_record(rec)
+        offset = self._wfile.tell() + len(self._pending)
+        self._pending += data
+        return self._wname, offset, len(data), rtype
+
+    def sync(self) -> None:
+        """Flush (and fsync) everything written so far; call before committing state that refers to it."""
         self._flush()
-        return self._wname, offset, self._wfile.tell() - offset, rtype
 
     # ------------------------------------------------------------------ state updates (inside a transaction)
     def log_response(self, db: sqlite3.Connection, run_id: int, source_id: str, url: str, target_uri: str,
-                     http_status: int | None, loc: tuple[str, int, int, str], fetched_at: str) -> None:
+                     http_status: int | None, loc: tuple[str, int, int, str], fetched_at: str,
+                     sent_at: float | None = None) -> None:
+        """One exchange in the audit log; `sent_at` (unix time) lets anyone check the per-host spacing."""
         db.execute("INSERT INTO responses (run_id, source_id, url, target_uri, http_status, record_type, warc_file, "
-                   "warc_offset, warc_length, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   (run_id, source_id, url, target_uri, http_status, loc[3], loc[0], loc[1], loc[2], fetched_at))
+                   "warc_offset, warc_length, fetched_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   (run_id, source_id, url, target_uri, http_status, loc[3], loc[0], loc[1], loc[2], fetched_at,
+                    sent_at))
 
     def latest_version(self, url: str) -> dict[str, Any] | None:
         r = self.db.execute("SELECT * FROM documents WHERE url = ? AND sha256 IS NOT NULL", (url,)).fetchone()

@@ -25,15 +25,22 @@ from typing import Any
 
 from parsers import sniff
 
-from .archive import Archive
+from .archive import Archive, build_record, read_record
 from .discover import Selected, discover_page
 from .discover.rules import normalize_title
 from .fetch import USER_AGENT, Fetcher, FetchResult, Scope
 from .registry import Source
 
+STATS_EVERY = 1.0  # seconds between saves of the per-source run counters
+# A host's next task is handed to a worker this long before its slot opens; the worker then waits for the
+# slot itself (fetch.Fetcher keeps the spacing exact), so a busy archiving thread never makes a host late.
+LOOKAHEAD = 0.25
+GROUP_COMMIT = 0.05  # seconds: finished fetches are archived together, one fsync + one transaction per group
 EXIT_OK = 0
 EXIT_SOURCE_FAILED = 1  # a source that had reports yields none, or all of a source's requests failed
 EXIT_USAGE = 2  # bad options or registry (click's own usage errors also exit 2)
+_DOC_COLS = ("url, sha256, title, list_date, final_url, fetched_at, http_content_type, etag, last_modified, "
+             "status, warc_file, warc_offset")
 DISCOVERABLE = {sniff.HTML, sniff.TEXT}  # JSON (gkmlpt) and XML (Hanweb dataproxy) sniff as text
 
 
@@ -85,14 +92,14 @@ class CrawlSummary:
 
     def __str__(self) -> str:
         head = (f"{'source':<28} {'probe':<8} {'lists':>5} {'304':>4} {'new':>4} {'chg':>4} {'same':>5} "
-                f"{'att':>4} {'fail':>4} {'blk':>4} {'req':>5}")
+                f"{'att':>4} {'fail':>4} {'blk':>4} {'skip':>4} {'req':>5}")
         lines = [f"crawl run {self.run_id}{' (resumed)' if self.resumed else ''}: "
                  f"{len(self.stats)} source(s), {self.elapsed:.1f}s", head, "-" * len(head)]
         for sid, st in self.stats.items():
             lines.append(f"{sid[:28]:<28} {(st.probe or '-'):<8} {st.list_pages:>5} {st.lists_not_modified:>4} "
                          f"{st.reports_new:>4} {st.reports_changed:>4} {st.reports_unchanged:>5} "
                          f"{st.attachments_new + st.attachments_changed:>4} {st.failed:>4} {st.blocked:>4} "
-                         f"{st.requests:>5}")
+                         f"{st.skipped:>4} {st.requests:>5}")
         tot = {k: sum(getattr(s, k) for s in self.stats.values())
                for k in ("reports_new", "reports_changed", "reports_unchanged", "attachments_new", "failed",
                          "blocked", "requests")}
@@ -138,6 +145,17 @@ class _Crawl:
         self.queues: dict[str, deque[dict]] = {}
         self.total = 0
         self.bar = None
+        # In-memory mirrors of what the loop asks about every link (SQLite stays the truth; these only save
+        # round trips in the main thread, which otherwise queues behind fetch threads for the GIL).
+        self.docs: dict[str, dict] = {r["url"]: dict(r) for r in archive.db.execute(
+            f"SELECT {_DOC_COLS} FROM documents")}
+        self.in_run: set[str] = {r[0] for r in archive.db.execute("SELECT url FROM frontier WHERE run_id = ?",
+                                                                   (run_id,))}
+        self.lists_queued: dict[str, int] = dict(archive.db.execute(
+            "SELECT source_id, COUNT(*) FROM frontier WHERE run_id = ? AND kind = 'list' GROUP BY source_id",
+            (run_id,)).fetchall())
+        self._dirty: set[str] = set()
+        self._stats_saved = 0.0
 
     # -------------------------------------------------------------- queueing
     def _host(self, url: str) -> str:
@@ -154,36 +172,66 @@ class _Crawl:
 
     def _enqueue(self, db, src: Source, url: str, kind: str, **kw: Any) -> None:
         if self.archive.add_frontier(db, url, src.id, kind, self.run_id, **kw):
-            row = db.execute("SELECT * FROM frontier WHERE url = ?", (url,)).fetchone()
-            self._new.append(dict(row))
+            self._new.append({"url": url, "source_id": src.id, "kind": kind, "referrer": kw.get("referrer"),
+                              "title": kw.get("title"), "list_date": kw.get("list_date"),
+                              "depth": kw.get("depth", 0), "page": kw.get("page")})
+        self.in_run.add(url)
+        if kind == "list":
+            self.lists_queued[src.id] = self.lists_queued.get(src.id, 0) + 1
+
+    def _doc(self, url: str) -> dict | None:
+        """Cached state of a URL: sha256 (None = never stored), title, list_date, validators."""
+        return self.docs.get(url)
+
+    def _reload_doc(self, db, url: str) -> None:
+        r = db.execute(f"SELECT {_DOC_COLS} FROM documents WHERE url = ?", (url,)).fetchone()
+        if r is not None:
+            self.docs[url] = dict(r)
 
     # -------------------------------------------------------------- result handling (main thread)
-    def handle(self, entry: dict, res: FetchResult) -> None:
-        src = self.sources[entry["source_id"]]
-        st = self.stats[src.id]
-        ar = self.archive
-        url, kind = entry["url"], entry["kind"]
-        prev = ar.latest_version(url)
-        extra = {"XXGK-Source-Id": src.id, "XXGK-Kind": kind}
-        written = []
-        final = res.response if res.outcome == "ok" else None
+    def handle_batch(self, items: list[tuple]) -> None:
+        """Archive a batch of finished fetches: WARC records first (one fsync), then one transaction."""
+        prepared = []
+        for entry, res, records, sel in items:
+            written = [(resp, self.archive.append_record(data, rtype)) for resp, data, rtype in records]
+            prepared.append((entry, res, written, sel))
+        self.archive.sync()
+        self._new: list[dict] = []
+        with self.archive.transaction() as db:
+            for entry, res, written, sel in prepared:
+                if entry.get("robots"):
+                    self._commit_robots(db, entry, written)
+                else:
+                    self._commit(db, entry, res, written, sel)
+            if time.monotonic() - self._stats_saved >= STATS_EVERY:  # run stats are a report, not state
+                self.save_stats(db)
+            self.archive.set_committed(db)
+        for e in self._new:
+            self.push(e)
+
+    def _prepare(self, entry: dict, res: FetchResult, prev: dict | None):
+        """In the fetch thread: WARC records for every exchange (built and compressed) and the discovery on
+        the body. Touches no state, so many threads can do it at once."""
+        url, kind = entry["url"], "robots" if entry.get("robots") else entry["kind"]
+        extra = {"XXGK-Source-Id": entry["source_id"], "XXGK-Kind": kind}
+        final = res.response if res.outcome == "ok" and kind != "robots" else None
+        records = []
         for resp in res.all_responses:
             revisit = None
             if resp is final and prev and prev["sha256"] == _sha(resp.body):
                 revisit = (prev["final_url"] or url, prev["fetched_at"])
-            loc = ar.write_response(resp.url, resp.status, resp.reason, resp.headers, resp.body, resp.fetched_at,
-                                    http_version=resp.http_version, revisit_of=revisit, truncated=resp.truncated,
-                                    extra=extra)
-            written.append((resp, loc))
-        st.requests += len(written)
-        st.fetches += 1
-
+            data, rtype = build_record(resp.url, resp.status, resp.reason, resp.headers, resp.body, resp.fetched_at,
+                                       http_version=resp.http_version, revisit_of=revisit, truncated=resp.truncated,
+                                       extra=extra)
+            records.append((resp, data, rtype))
+        if kind == "robots":
+            return entry, res, records, None
         body, base = None, url
-        if res.outcome == "ok" and final is not None:
+        if final is not None:
             body, base = final.body, res.final_url
-        elif res.outcome == "not_modified" and prev is not None:
-            stored = ar.get(url)
-            body, base = (stored.body() if stored else None), (prev["final_url"] or url)
+        elif res.outcome == "not_modified" and prev is not None and prev.get("warc_file"):
+            body = read_record(self.archive.root / prev["warc_file"], prev["warc_offset"])[2]
+            base = prev["final_url"] or url
         sel: Selected | None = None
         if body is not None and kind in ("list", "report") and sniff.sniff(body, base) in DISCOVERABLE:
             charset = None
@@ -192,53 +240,72 @@ class _Crawl:
                 charset = ctype.lower().split("charset=", 1)[1].split(";")[0].strip()
             sel = discover_page(body, base if "#" not in url else url, "list" if kind == "list" else "report",
                                 http_charset=charset)
+        return entry, res, records, sel
 
-        self._new: list[dict] = []
-        with ar.transaction() as db:
-            for resp, loc in written:
-                ar.log_response(db, self.run_id, src.id, url, resp.url, resp.status, loc, resp.fetched_at)
-            state = "done"
-            if res.outcome == "ok" and final is not None:
-                st.fetches_ok += 1
-                loc = written[-1][1]
-                outcome = ar.store_version(
-                    db, self.run_id, url, source_id=src.id, kind=kind, body=final.body, http_status=final.status,
-                    final_url=res.final_url, http_content_type=final.header("Content-Type"),
-                    etag=final.header("ETag"), last_modified=final.header("Last-Modified"),
-                    fetched_at=final.fetched_at, loc=loc, title=entry.get("title"), list_date=entry.get("list_date"),
-                    referrer=entry.get("referrer"))
-                self._count(st, kind, outcome)
-            elif res.outcome == "not_modified":
-                st.fetches_ok += 1
-                ar.touch(db, url, etag=res.response.header("ETag") if res.response else None)
-                self._count(st, kind, "unchanged")
-                if kind == "list":
-                    st.lists_not_modified += 1
+    def save_stats(self, db) -> None:
+        for sid in self._dirty:
+            self.archive.save_run_stats(db, self.run_id, sid, asdict(self.stats[sid]))
+        self._dirty.clear()
+        self._stats_saved = time.monotonic()
+
+    def _commit_robots(self, db, entry: dict, written: list) -> None:
+        st = self.stats[entry["source_id"]]
+        st.requests += len(written)
+        for r, loc in written:
+            self.archive.log_response(db, self.run_id, entry["source_id"], r.url, r.url, r.status, loc, r.fetched_at,
+                                      sent_at=r.sent_at)
+        self._dirty.add(entry["source_id"])
+
+    def _commit(self, db, entry: dict, res: FetchResult, written: list, sel: Selected | None) -> None:
+        src = self.sources[entry["source_id"]]
+        st = self.stats[src.id]
+        ar = self.archive
+        url, kind = entry["url"], entry["kind"]
+        st.requests += len(written)
+        st.fetches += 1
+        final = res.response if res.outcome == "ok" else None
+        for resp, loc in written:
+            ar.log_response(db, self.run_id, src.id, url, resp.url, resp.status, loc, resp.fetched_at,
+                            sent_at=resp.sent_at)
+        state = "done"
+        if final is not None:
+            st.fetches_ok += 1
+            outcome = ar.store_version(
+                db, self.run_id, url, source_id=src.id, kind=kind, body=final.body, http_status=final.status,
+                final_url=res.final_url, http_content_type=final.header("Content-Type"),
+                etag=final.header("ETag"), last_modified=final.header("Last-Modified"),
+                fetched_at=final.fetched_at, loc=written[-1][1], title=entry.get("title"),
+                list_date=entry.get("list_date"), referrer=entry.get("referrer"))
+            self._count(st, kind, outcome)
+        elif res.outcome == "not_modified":
+            st.fetches_ok += 1
+            ar.touch(db, url, etag=res.response.header("ETag") if res.response else None)
+            self._count(st, kind, "unchanged")
+            if kind == "list":
+                st.lists_not_modified += 1
+        else:
+            status = {"blocked": "blocked", "robots": "skipped", "skipped": "skipped"}.get(res.outcome, "failed")
+            state = status
+            if status == "blocked":
+                st.blocked += 1
+            elif status == "skipped":
+                st.skipped += 1
             else:
-                status = {"blocked": "blocked", "robots": "skipped", "skipped": "skipped"}.get(res.outcome, "failed")
-                state = status
-                if status == "blocked":
-                    st.blocked += 1
-                elif status == "skipped":
-                    st.skipped += 1
-                else:
-                    st.failed += 1
-                st.note(f"{url}: {res.error}")
-                ar.store_failure(db, url, source_id=src.id, kind=kind, status=status, error=res.error or res.outcome,
-                                 http_status=res.status, final_url=res.final_url, title=entry.get("title"),
-                                 list_date=entry.get("list_date"), referrer=entry.get("referrer"))
-            if entry["depth"] == 0 and kind == "list" and url == src.url:
-                st.probe, st.probe_detail = _probe(res, src.url)
-                ar.record_probe(db, src.id, st.probe, st.probe_detail, res.final_url)
-            if sel is not None:
-                if sel.error:
-                    st.note(f"{url}: {sel.error}")
-                self._follow(db, src, st, entry, sel)
-            ar.mark_frontier(db, url, state)
-            ar.save_run_stats(db, self.run_id, src.id, asdict(st))
-            ar.set_committed(db)
-        for e in self._new:
-            self.push(e)
+                st.failed += 1
+            st.note(f"{url}: {res.error}")
+            ar.store_failure(db, url, source_id=src.id, kind=kind, status=status, error=res.error or res.outcome,
+                             http_status=res.status, final_url=res.final_url, title=entry.get("title"),
+                             list_date=entry.get("list_date"), referrer=entry.get("referrer"))
+        if entry["depth"] == 0 and kind == "list" and url == src.url:
+            st.probe, st.probe_detail = _probe(res, src.url)
+            ar.record_probe(db, src.id, st.probe, st.probe_detail, res.final_url)
+        if sel is not None:
+            if sel.error:
+                st.note(f"{url}: {sel.error}")
+            self._follow(db, src, st, entry, sel)
+        ar.mark_frontier(db, url, state)
+        self._reload_doc(db, url)
+        self._dirty.add(src.id)
 
     def _count(self, st: SourceStats, kind: str, outcome: str) -> None:
         if kind == "list":
@@ -259,13 +326,13 @@ class _Crawl:
             if not scope.allows(link.url):
                 st.offsite_links += 1
                 continue
-            if ar.in_frontier(link.url, self.run_id):
+            if link.url in self.in_run:
                 continue
             title = link.title
             list_date = link.date
             if kind == "report" and entry["kind"] == "report":  # next page of a multi-page article
                 title, list_date = entry.get("title"), entry.get("list_date")
-            doc = ar.state(link.url)
+            doc = self._doc(link.url)
             stored = doc is not None and doc["sha256"] is not None
             changed = stored and kind == "report" and (
                 bool(self.opts.get("recheck_reports"))
@@ -277,6 +344,7 @@ class _Crawl:
                 ar.add_frontier(db, link.url, src.id, kind, self.run_id, referrer=url, title=title,
                                 list_date=list_date, depth=depth + 1)
                 ar.mark_frontier(db, link.url, "unchanged")
+                self.in_run.add(link.url)
                 if kind == "report":
                     st.reports_unchanged += 1
                 continue
@@ -291,13 +359,13 @@ class _Crawl:
             if not scope.allows(link.url):
                 st.offsite_links += 1
                 continue
-            if ar.in_frontier(link.url, self.run_id):
+            if link.url in self.in_run:
                 continue
-            if max_pages is not None and self._lists_queued(db, src.id) >= max_pages:
+            if max_pages is not None and self.lists_queued.get(src.id, 0) >= max_pages:
                 break
-            doc = ar.state(link.url)
+            doc = self._doc(link.url)
             stored = doc is not None and doc["sha256"] is not None
-            if link.page == 0 and ar.in_frontier(link.url.rsplit("/", 1)[0] + "/", self.run_id):
+            if link.page == 0 and link.url.rsplit("/", 1)[0] + "/" in self.in_run:
                 continue  # index.html of a column crawled as dir/: the same page
             if link.page is not None:  # pagination of this list
                 if stored and not (fresh and (cur is None or link.page == cur + 1)):
@@ -305,10 +373,6 @@ class _Crawl:
                 self._enqueue(db, src, link.url, "list", referrer=url, depth=depth, page=link.page)
             elif depth + 1 <= max_depth:  # a sub-column: cheap conditional GET each run
                 self._enqueue(db, src, link.url, "list", referrer=url, title=link.title, depth=depth + 1)
-
-    def _lists_queued(self, db, source_id: str) -> int:
-        return db.execute("SELECT COUNT(*) FROM frontier WHERE run_id = ? AND source_id = ? AND kind = 'list'",
-                          (self.run_id, source_id)).fetchone()[0]
 
     # -------------------------------------------------------------- the loop
     def task(self, entry: dict) -> FetchResult:
@@ -320,7 +384,16 @@ class _Crawl:
                     headers["If-None-Match"] = doc["etag"]
                 if doc.get("last_modified"):
                     headers["If-Modified-Since"] = doc["last_modified"]
-        return self.fetcher.fetch(entry["url"], self.scopes[entry["source_id"]], headers=headers)
+        res = self.fetcher.fetch(entry["url"], self.scopes[entry["source_id"]], headers=headers)
+        return self._prepare(entry, res, self._prev(entry["url"]))
+
+    def robots_task(self, entry: dict):
+        res = self.fetcher.fetch_robots(entry["url"], self.scopes[entry["source_id"]])
+        return self._prepare(entry, res, None)
+
+    def _prev(self, url: str) -> dict | None:
+        doc = self._cond.get(url)
+        return doc if doc is not None and doc.get("sha256") else None
 
     def archive_reader_state(self, url: str) -> dict | None:
         return self._cond.get(url)
@@ -330,6 +403,8 @@ class _Crawl:
         self._cond: dict[str, dict] = {}
         inflight: dict[Future, dict] = {}
         busy: set[str] = set()
+        batch: list[tuple] = []
+        last_commit = 0.0
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
             while True:
                 now = time.monotonic()
@@ -337,10 +412,15 @@ class _Crawl:
                 for host, q in self.queues.items():
                     if not q or host in busy or len(inflight) >= workers:
                         continue
-                    t = self.fetcher.ready_at(q[0]["url"])
-                    if t <= now:
+                    t = self.fetcher.ready_at(q[0]["url"]) - LOOKAHEAD
+                    if t <= now and self.fetcher.needs_robots(q[0]["url"]):
+                        # robots.txt as a step of its own: no worker sleeps through the slot after it
+                        entry = {**q[0], "robots": True}
+                        busy.add(host)
+                        inflight[pool.submit(self.robots_task, entry)] = entry
+                    elif t <= now:
                         entry = q.popleft()
-                        st = self.archive.state(entry["url"])
+                        st = self._doc(entry["url"])
                         if st:
                             self._cond[entry["url"]] = st
                         busy.add(host)
@@ -348,23 +428,37 @@ class _Crawl:
                     else:
                         next_ready = min(next_ready, t)
                 if not inflight:
+                    if batch:
+                        batch = self._flush_batch(batch)
+                        last_commit = time.monotonic()
+                        continue
                     if not any(self.queues.values()):
                         break
                     time.sleep(max(0.0, min(0.5, next_ready - time.monotonic())))
                     continue
-                done, _ = wait(list(inflight), timeout=max(0.0, next_ready - time.monotonic()),
-                               return_when=FIRST_COMPLETED)
+                timeout = next_ready - time.monotonic()
+                if batch:
+                    timeout = min(timeout, last_commit + GROUP_COMMIT - time.monotonic())
+                done, _ = wait(list(inflight), timeout=max(0.0, timeout), return_when=FIRST_COMPLETED)
                 for fut in done:
                     entry = inflight.pop(fut)
                     busy.discard(self._host(entry["url"]))
-                    self._cond.pop(entry["url"], None)
                     try:
-                        res = fut.result()
+                        batch.append(fut.result())
                     except Exception as e:  # a bug in a worker must not lose the run; record it
                         res = FetchResult(url=entry["url"], outcome="error", error=f"internal error: {e!r}")
-                    self.handle(entry, res)
-                    if self.bar is not None:
-                        self.bar.update(1)
+                        batch.append((entry, res, [], None))
+                if batch and (not inflight or time.monotonic() - last_commit >= GROUP_COMMIT or len(batch) >= 256):
+                    batch = self._flush_batch(batch)
+                    last_commit = time.monotonic()
+
+    def _flush_batch(self, batch: list[tuple]) -> list[tuple]:
+        self.handle_batch(batch)
+        for e, *_ in batch:
+            self._cond.pop(e["url"], None)
+        if self.bar is not None:
+            self.bar.update(sum(1 for e, *_ in batch if not e.get("robots")))
+        return []
 
 
 def _load_stats(d: dict | None) -> SourceStats:
@@ -375,7 +469,7 @@ def _load_stats(d: dict | None) -> SourceStats:
 
 
 def crawl(sources: list[Source], data_dir: str | Path, *, max_pages: int | None = None, max_depth: int = 3,
-          min_delay: float | None = None, jitter: float = 0.1, workers: int | None = None,
+          min_delay: float | None = None, jitter: float = 0.05, workers: int | None = None,
           resolve: dict[str, str] | None = None, user_agent: str = USER_AGENT,
           timeout: tuple[float, float] = (10.0, 30.0), retries: int = 3, backoff: float = 2.0,
           max_retry_after: float = 300.0, max_body: int = 50 * 1024 * 1024, recheck_reports: bool = False,
@@ -408,6 +502,7 @@ def crawl(sources: list[Source], data_dir: str | Path, *, max_pages: int | None 
         with archive.transaction() as db:
             for s in sources:
                 archive.add_frontier(db, s.url, s.id, "list", run_id, depth=0, requeue=not resumed)
+                c.in_run.add(s.url)
         wanted = {s.id for s in sources}
         for e in archive.pending(run_id):
             if e["source_id"] in wanted:
@@ -417,12 +512,18 @@ def crawl(sources: list[Source], data_dir: str | Path, *, max_pages: int | None 
             from tqdm import tqdm
 
             c.bar = tqdm(total=c.total, file=sys.stderr, unit="url", desc="crawl", dynamic_ncols=True)
+        switch = sys.getswitchinterval()
+        sys.setswitchinterval(min(switch, 0.001))  # the archiving thread must not queue 5 ms for the GIL
         try:
             n_hosts = len(c.queues) or 1
-            c.run(workers or min(64, max(4, n_hosts)))
+            c.run(workers or min(128, max(4, n_hosts)))
         finally:
+            sys.setswitchinterval(switch)
             if c.bar is not None:
                 c.bar.close()
+        with archive.transaction() as db:
+            c._dirty.update(c.stats)
+            c.save_stats(db)
         problems = []
         for s in sources:
             st = c.stats[s.id]

@@ -105,6 +105,7 @@ class Response:
     http_version: str = "HTTP/1.1"
     truncated: bool = False
     started: float = 0.0  # time.monotonic() when the request was sent (politeness is measured on this)
+    sent_at: float = 0.0  # the same instant as unix time, for the audit log
 
     def header(self, name: str) -> str | None:
         name = name.lower()
@@ -195,7 +196,7 @@ class _ResolvingAdapter(HTTPAdapter):
 class Fetcher:
     """Polite fetching over one session. Thread-safe: call `fetch` from many threads (one host each)."""
 
-    def __init__(self, *, user_agent: str = USER_AGENT, min_delay: float = 1.0, jitter: float = 0.1,
+    def __init__(self, *, user_agent: str = USER_AGENT, min_delay: float = 1.0, jitter: float = 0.05,
                  timeout: tuple[float, float] = (10.0, 30.0), deadline: float = 120.0,
                  max_body: int = 50 * 1024 * 1024, retries: int = 3, backoff: float = 2.0,
                  max_retry_after: float = 300.0, resolve: dict[str, str] | None = None,
@@ -257,8 +258,8 @@ class Fetcher:
     # ------------------------------------------------------------------ one exchange
     def _exchange(self, h: _Host, method: str, url: str, headers: dict[str, str]) -> Response:
         self._wait_slot(h)
-        started = self.clock()
-        when = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        started, sent_at = self.clock(), time.time()
+        when = datetime.fromtimestamp(sent_at, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         r = self.session.request(method, url, headers=headers, allow_redirects=False, stream=True,
                                  timeout=self.timeout)
         try:
@@ -278,7 +279,7 @@ class Fetcher:
         version = {10: "HTTP/1.0", 11: "HTTP/1.1"}.get(getattr(r.raw, "version", 11), "HTTP/1.1")
         return Response(url=url, status=r.status_code, reason=r.reason or "", headers=list(r.headers.items()),
                         body=body, fetched_at=when, elapsed=self.clock() - started, http_version=version,
-                        truncated=truncated, started=started)
+                        truncated=truncated, started=started, sent_at=sent_at)
 
     def _backoff_delay(self, attempt: int) -> float:
         return self.backoff * (2 ** attempt) * (1.0 + random.uniform(0.0, 0.25))
@@ -316,6 +317,22 @@ class Fetcher:
             h.robots_reason = f"robots.txt unavailable ({rob.error or rob.status}): host skipped this run"
 
     # ------------------------------------------------------------------ public
+    def needs_robots(self, url: str) -> bool:
+        """True until this host's robots.txt has been read (the scheduler fetches it as its own step)."""
+        return self.respect_robots and self._host(url).robots_state == "unknown"
+
+    def fetch_robots(self, url: str, scope: Scope) -> FetchResult:
+        """Read the robots.txt of `url`'s host now (through its slot); the exchanges are in `.robots`."""
+        res = FetchResult(url=url, outcome="ok", final_url=url)
+        h = self._host(url)
+        with h.lock:
+            try:
+                self._ensure_robots(h, url, scope, res)
+            finally:
+                if h.robots_state == "unknown":  # never ask twice in a loop, whatever went wrong
+                    h.robots_state, h.robots_reason = "skip", "robots.txt check failed: host skipped this run"
+        return res
+
     def fetch(self, url: str, scope: Scope, *, headers: dict[str, str] | None = None) -> FetchResult:
         """GET `url` politely. Never raises for network trouble: the FetchResult says what happened."""
         res = FetchResult(url=url, outcome="error", final_url=url)

@@ -70,9 +70,11 @@ class _Site:
 class PortalServer:
     """Threaded HTTP server with virtual hosts, canned replies and a request log. Thread-safe."""
 
-    def __init__(self, bind: str = "127.0.0.1", port: int = 0, latency: float = 0.0) -> None:
+    def __init__(self, bind: str = "127.0.0.1", port: int = 0, latency: float = 0.0,
+                 poll_interval: float = 0.05) -> None:
         self.bind = bind
         self.latency = latency
+        self.poll_interval = poll_interval  # how fast stop() returns; many idle servers want it large
         self.sites: dict[str, _Site] = {}
         self.requests: list[Logged] = []
         self._lock = threading.Lock()
@@ -124,7 +126,7 @@ class PortalServer:
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> PortalServer:
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": self.poll_interval},
                                         daemon=True, name="portal-server")
         self._thread.start()
         # one request to ourselves so lazy imports on the serving path do not skew the first logged time
