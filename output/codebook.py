@@ -15,7 +15,7 @@ from parsers.report import PARSER_VERSION
 from parsers.templates import VERSIONS, all_codes, field_index, versions_of
 
 from .schema import Column, TableSpec, labels_zh, tables, wide_name
-from .write import DB_NAME, write_csv
+from .write import DB_NAME
 
 CODEBOOK = "codebook.csv"
 DATAPACKAGE = "datapackage.json"
@@ -58,10 +58,6 @@ def codebook_frame() -> pd.DataFrame:
             "wide_column": f.column_code if f.table == "s3" else wide_name(code),
         })
     return frame(CODEBOOK_SPEC, rows)
-
-
-def write_codebook(path: Path) -> None:
-    write_csv(codebook_frame(), CODEBOOK_SPEC, path)
 
 
 def _field(c: Column) -> dict[str, Any]:
@@ -128,8 +124,10 @@ def datasette_metadata(names: list[str] | None = None) -> dict[str, Any]:
         "description": "Statistical tables of Chinese government information disclosure annual reports. "
                        "Field codes: see the codebook (codebook.csv).",
         "databases": {db: {"tables": {
-            n: {"description": specs[n].description,
-                "columns": {c.name: c.description for c in specs[n].columns}} for n in names}}},
+            **{n: {"description": specs[n].description,
+                   "columns": {c.name: c.description for c in specs[n].columns}} for n in names},
+            "codebook": {"description": CODEBOOK_SPEC.description, "label_column": "label_zh",
+                         "columns": {c.name: c.description for c in CODEBOOK_SPEC.columns}}}}},
     }
 
 

@@ -189,7 +189,8 @@ def tables() -> dict[str, TableSpec]:
             Column("uncertain", "boolean", "True when the value could not be placed with certainty."),
             Column("note", "string", "Why a cell is uncertain or text."),
             Column("source", "string", "Where in the document it was read (table/row/column or line)."),
-        ), primary_key=("report_id", "code"), foreign_keys=((("report_id",), "reports", ("report_id",)),),
+        ), primary_key=("report_id", "code"), foreign_keys=((("report_id",), "reports", ("report_id",)),
+                                                            (("code",), "codebook", ("code",))),
             partition_by="report_year"),
         TableSpec("applications", "Section 三 wide: one row per report and data row, the seven applicant columns.", (
             _RID, _YEAR,

@@ -284,9 +284,11 @@ Writer = Callable[[Path], None]
 
 
 def write_dataset(frames: dict[str, pd.DataFrame], out_dir: str | Path,
-                  extra_files: dict[str, bytes | Writer] | None = None) -> Path:
-    """Write every table as CSV, Parquet and into one SQLite database, plus `extra_files`
-    (name -> bytes, or a function writing that file), then swap them into `out_dir` atomically.
+                  extra_files: dict[str, bytes | Writer] | None = None,
+                  specs: dict[str, TableSpec] | None = None) -> Path:
+    """Write every table (specs: schema.tables() unless given) as CSV, Parquet and into one SQLite
+    database, plus `extra_files` (name -> bytes, or a function writing that file), then swap them
+    into `out_dir` atomically.
 
     Layout: `<table>.csv`, `parquet/<table>.parquet` (`parquet/cells/<year>.parquet`), `xxgk.db`,
     the extra files, and `SHA256SUMS` (checksums of everything, to cite a dataset version)."""
@@ -295,7 +297,7 @@ def write_dataset(frames: dict[str, pd.DataFrame], out_dir: str | Path,
     recover(out_dir)
     staging = staging_dir(out_dir)
     staging.mkdir()
-    specs = tables()
+    specs = specs or tables()
     entries: list[str] = []
     for name, df in frames.items():
         write_csv(df, specs[name], staging / f"{name}.csv")

@@ -55,6 +55,7 @@ def test_layout(exported):
         assert (out / f"{name}.csv").exists()
         assert (out / "parquet" / f"{name}.parquet").exists() or (out / "parquet" / name).is_dir()
     assert sorted(p.name for p in (out / "parquet" / "cells").iterdir()) == ["2020.parquet", "2022.parquet"]
+    assert (out / "parquet" / "codebook.parquet").exists()
     for f in ("xxgk.db", "codebook.csv", "datapackage.json", "datasette.json", "SHA256SUMS"):
         assert (out / f).exists(), f
     assert not list(out.parent.glob(".*staging*"))
@@ -136,7 +137,12 @@ def test_sqlite_holds_every_table_typed(exported):
     frames, out = exported
     con = sqlite3.connect(out / "xxgk.db")
     names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert names == set(TABLE_NAMES)
+    assert names == {*TABLE_NAMES, "codebook"}
+    # datasette shows a cell's code with its Chinese label: cells.code references codebook.code
+    fks = con.execute("PRAGMA foreign_key_list(cells)").fetchall()
+    assert {(f[2], f[3], f[4]) for f in fks} == {("reports", "report_id", "report_id"), ("codebook", "code", "code")}
+    assert con.execute("SELECT c.label_zh FROM cells JOIN codebook c USING (code) WHERE cells.code = "
+                       "'s4_review__total' LIMIT 1").fetchone()[0] == "行政复议/总计"
     for name, df in frames.items():
         back = pd.read_sql_query(f'SELECT * FROM "{name}"', con)
         assert len(back) == len(df) and list(back.columns) == list(df.columns)
