@@ -7,6 +7,7 @@ carries the report and a PDF of it), so documents are grouped into reports first
 - identical bytes are one report;
 - two documents whose titles name the same agency and year are one report (wording may differ);
 - two documents with the same year, the same cells and the same narrative text are one report;
+- two documents with the same year and the same numbers, enough of them non-zero, are one report;
 - a page without tables and the single report-like attachment it links are one report.
 
 Each report's values come from its best-read copy (`Entry.primary`); every URL is kept
@@ -121,6 +122,21 @@ def content_key(rep: Report) -> str | None:
     return "c|" + hashlib.sha256(blob.encode()).hexdigest()
 
 
+MIN_NONZERO = 8  # numbers needed before a table alone identifies a report
+
+
+def numbers_key(rep: Report) -> str | None:
+    """Year + every printed number, when the tables hold enough non-zero numbers that two different
+    reports cannot share them (a repost whose page frame leaked into the narrative still matches)."""
+    if not _has_content(rep):
+        return None
+    nums = sorted((c.code, c.value) for c in rep.cells if c.kind == "number")
+    if sum(1 for _, v in nums if v) < MIN_NONZERO:
+        return None
+    blob = json.dumps([rep.report_year, nums], default=str)
+    return "n|" + hashlib.sha256(blob.encode()).hexdigest()
+
+
 def _cell_fingerprint(rep: Report) -> str:
     blob = json.dumps(sorted((c.code, c.kind, c.value) for c in rep.cells), default=str)
     return hashlib.sha256(blob.encode()).hexdigest()
@@ -161,7 +177,7 @@ def group(docs: Iterable[Parsed | Report | tuple[Report, Provenance]]) -> list[E
     keys: list[list[str]] = []
     first: dict[str, int] = {}
     for i, p in enumerate(items):
-        ks = [k for k in (title_key(p.report), content_key(p.report)) if k]
+        ks = [k for k in (title_key(p.report), content_key(p.report), numbers_key(p.report)) if k]
         sha = p.prov.sha256 or p.report.sha256
         if sha:
             ks.append("s|" + sha)
@@ -182,7 +198,8 @@ def group(docs: Iterable[Parsed | Report | tuple[Report, Provenance]]) -> list[E
             copies.sort(key=_quality)
         gkeys = sorted({k for i in members for k in keys[i]})
         # the most durable identity: agency+year, else content, else bytes, else the URL
-        ident = next((k for pref in ("t|", "c|", "s|") for k in gkeys if k.startswith(pref)), "u|" + copies[0].prov.url)
+        ident = next((k for pref in ("t|", "c|", "n|", "s|") for k in gkeys if k.startswith(pref)),
+                     "u|" + copies[0].prov.url)
         rid = "r" + hashlib.sha256(ident.encode()).hexdigest()[:16]
         variants = 1 if len(copies) == 1 else (
             len({_cell_fingerprint(c.report) for c in copies if _has_content(c.report)}) or 1)

@@ -299,6 +299,20 @@ class _Crawl:
         if entry["depth"] == 0 and kind == "list" and url == src.url:
             st.probe, st.probe_detail = _probe(res, src.url)
             ar.record_probe(db, src.id, st.probe, st.probe_detail, res.final_url)
+        if sel is not None and sel.is_report and kind == "list" and final is not None:
+            # the registered page is itself a 年报: store it as a report and fetch its attachments
+            db.execute("UPDATE documents SET kind = 'report', title = COALESCE(title, ?) WHERE url = ?",
+                       (sel.page_title, url))
+            st.list_pages -= 1
+            st.reports_seen += 1
+            self._count(st, "report", outcome)
+            entry = {**entry, "kind": "report", "title": sel.page_title}
+            sel = Selected(sel.family, sel.current_page, attachments=sel.attachments, page_title=sel.page_title)
+        elif sel is not None and sel.is_report and kind == "list":
+            st.reports_seen += 1  # 304: the stored copy is the report
+            st.reports_unchanged += 1
+            entry = {**entry, "kind": "report"}
+            sel = Selected(sel.family, sel.current_page, attachments=sel.attachments, page_title=sel.page_title)
         if sel is not None:
             if sel.error:
                 st.note(f"{url}: {sel.error}")

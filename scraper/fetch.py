@@ -150,7 +150,7 @@ class _Host:
     next_at: float = 0.0
     min_delay: float = 1.0
     robots: Protego | None = None
-    robots_state: str = "unknown"  # unknown | ok | skip
+    robots_state: str = "unknown"  # unknown | ok | skip (401/403, challenge) | down (unreachable, 5xx)
     robots_reason: str = ""
     blocked: str = ""  # challenge name once seen
 
@@ -312,9 +312,9 @@ class Fetcher:
             h.robots_state, h.robots_reason = "skip", f"robots.txt behind a bot challenge ({rob.error})"
         elif rob.outcome == "offsite":
             h.robots_state = "ok"  # robots.txt redirected off-site: we may not read it; treat as absent
-        else:
-            h.robots_state = "skip"
-            h.robots_reason = f"robots.txt unavailable ({rob.error or rob.status}): host skipped this run"
+        else:  # unreachable, or 5xx after retries (RFC 9309: assume disallow): the host is down for this run
+            h.robots_state = "down"
+            h.robots_reason = f"host down: robots.txt {rob.error or rob.status}"
 
     # ------------------------------------------------------------------ public
     def needs_robots(self, url: str) -> bool:
@@ -356,6 +356,9 @@ class Fetcher:
                     self._ensure_robots(host, current, scope, res)
                     if host.robots_state == "skip":
                         res.outcome, res.error = "skipped", host.robots_reason
+                        return
+                    if host.robots_state == "down":
+                        res.outcome, res.error = "error", host.robots_reason
                         return
                     if host.robots is not None and not host.robots.can_fetch(current, ROBOTS_AGENT):
                         res.outcome, res.error = "robots", f"disallowed by robots.txt: {current}"

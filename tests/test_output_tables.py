@@ -222,3 +222,23 @@ def test_region_prefers_the_agencys_division_inside_the_portals():
     assert not within("210224", "210100") and not within("220124", "210000")
     frames = build_tables([city])
     assert frames["reports"].iloc[0]["region_name"] == "法库县"
+
+
+def test_repost_with_page_chrome_in_the_text_is_merged_by_its_numbers():
+    from output.tables import numbers_key
+
+    orig = make_report("癸县人民政府", 2022, "gk2021", seed=11, document="http://gui.gov.cn/1.html")
+    copy = make_report("癸县人民政府", 2022, "gk2021", seed=11, document="http://city.gov.cn/9.html")
+    copy.title, copy.agency, copy.sha256 = "2022年度报告", None, "d" * 64
+    copy.sections["other_matters"] += "【打印本页】【关闭窗口】"  # the city's page frame leaked in
+    assert content_key(copy) != content_key(orig) and numbers_key(copy) == numbers_key(orig)
+    assert len(group([orig, copy])) == 1
+    # a nearly empty table identifies nothing: two agencies with the same few numbers stay apart
+    a = make_report("子局", 2022, seed=12, document="http://x/1.html")
+    b = make_report("丑局", 2022, seed=12, document="http://x/2.html")
+    for rep in (a, b):
+        for c in rep.cells:
+            c.value, c.raw, c.kind = 0, "0", "number"
+        rep.cells[0].value = 3
+    b.sections = {"overview": "丑局的报告。"}
+    assert numbers_key(a) is None and len(group([a, b])) == 2

@@ -6,6 +6,7 @@ packet leaves the loopback interface. Each test asserts what was requested, what
 files hold and what the state database says.
 """
 
+import socket
 from collections import Counter
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from parsers.decode import decode
-from scraper.archive import Archive
+from scraper.archive import Archive, read_record
 from scraper.crawl import crawl
 from scraper.registry import Source
 from scraper.testing import PortalServer, Reply
@@ -181,13 +182,21 @@ def test_probes_blocked_dead_moved_and_exit_code(srv, tmp_path):
         "/new/nb/index.html": "<a href='t1.html'>示例市2022年政府信息公开工作年度报告</a>",
         "/new/nb/t1.html": "<html><body>一、总体情况</body></html>"})
     srv.route("www.moved-city.gov.cn", "/nb/", Reply(301, headers={"Location": "/new/nb/index.html"}))
+    closed_port = socket.socket()
+    closed_port.bind(("127.0.0.1", 0))
+    port = closed_port.getsockname()[1]
+    closed_port.close()
     srcs = [source(srv, "waf", "www.waf-city.gov.cn", "/nb/"), source(srv, "jsl", "www.jsl-city.gov.cn", "/nb/"),
             source(srv, "closed", "www.closed-city.gov.cn", "/nb/"),
-            source(srv, "gone", "www.gone-city.gov.cn", "/nb/"), source(srv, "moved", "www.moved-city.gov.cn", "/nb/")]
-    summary = run(srv, srcs, tmp_path)
+            source(srv, "gone", "www.gone-city.gov.cn", "/nb/"), source(srv, "moved", "www.moved-city.gov.cn", "/nb/"),
+            Source(id="refused", name="无人应答", url=f"http://www.refused-city.gov.cn:{port}/nb/")]
+    summary = crawl(srcs, tmp_path, min_delay=0.02, backoff=0.05, retries=1, progress=False,
+                    resolve={**srv.resolve, "www.refused-city.gov.cn": "127.0.0.1"})
     probes = {sid: st.probe for sid, st in summary.stats.items()}
-    assert probes == {"waf": "blocked", "jsl": "blocked", "closed": "blocked", "gone": "dead", "moved": "moved"}
-    assert summary.exit_code == 1 and summary.dead_columns == ["gone"]
+    assert probes == {"waf": "blocked", "jsl": "blocked", "closed": "blocked", "gone": "dead", "moved": "moved",
+                      "refused": "dead"}
+    assert summary.exit_code == 1 and summary.dead_columns == ["gone", "refused"]
+    assert "connection error" in summary.stats["refused"].probe_detail
     text = str(summary)
     assert "DEAD column gone" in text and "PROBLEM waf: all 1 fetch(es) failed" in text
     assert "PROBLEM moved" not in text and "exit code 1" in text
@@ -248,3 +257,48 @@ def test_source_that_stops_yielding_reports_fails_the_run(srv, tmp_path):
     assert any("cty: had 5 report(s) before, yields none now" in p for p in again.problems)
     # nothing stored is lost: the archive still serves every report
     assert len(list(Archive(tmp_path).documents(kinds=("report",)))) == 5
+
+
+def test_revised_report_is_fetched_again_and_kept_as_a_new_version(srv, tmp_path):
+    srcs = [source(srv, "cty", CTY, "/zfxxgk/zfxxgknb/")]
+    run(srv, srcs, tmp_path)
+    nb = "/zfxxgk/zfxxgknb/"
+    url = srv.url(CTY, nb + "2022/t20230130_301.html")
+    old_body = Archive(tmp_path).get(url).body()
+    # the portal republishes the 2022 report (new date on the list, new text)
+    page = (PORTALS / "county/zfxxgk/zfxxgknb/index.html").read_text(encoding="utf-8").replace(
+        "[2023-01-30]", "[2023-02-15]")
+    srv.add_site(CTY, files={nb + "index.html": page,
+                             nb + "2022/t20230130_301.html": "<html><body>示例县2022年度报告（修订版）</body></html>"})
+    srv.clear_log()
+    again = run(srv, srcs, tmp_path, recheck_reports=False)
+    st = again.stats["cty"]
+    assert st.reports_changed == 1 and st.reports_new == 0
+    assert [r.path for r in srv.requested(CTY) if r.path.endswith("_301.html")] == [nb + "2022/t20230130_301.html"]
+    ar = Archive(tmp_path)
+    doc = ar.get(url)
+    assert doc.list_date == "2023-02-15" and "修订版".encode("gbk") in doc.body()
+    assert ar.state(url)["versions"] == 2
+    versions = ar.db.execute("SELECT warc_file, warc_offset FROM versions WHERE url = ? ORDER BY id", (url,)).fetchall()
+    assert [read_record(tmp_path / f, o)[2] for f, o in versions] == [old_body, doc.body()]
+
+
+def test_registered_page_that_is_itself_a_report(srv, tmp_path):
+    host, gen = "www.gen-city.gov.cn", "/module/xxgk/xxgkAnnualReport.jsp?area=11371000004359010J&fbtime=2022"
+    srv.route(host, gen, Reply(200, "<html><head><title>示例市2022年政府信息公开工作年度报告_示例市人民政府</title></head>"
+                                    "<body><h1>示例市2022年政府信息公开工作年度报告</h1><p>一、总体情况</p>"
+                                    "<a href='/attach/nb2022.pdf'>附件</a></body></html>"))
+    srv.add_site(host, files={"/attach/nb2022.pdf": PORTALS.joinpath(
+        "county/zfxxgk/zfxxgknb/2020/P020210208000001.pdf").read_bytes()})
+    srcs = [Source(id="gen", name="年报生成页", url=srv.url(host, gen))]
+    first = run(srv, srcs, tmp_path)
+    st = first.stats["gen"]
+    assert first.exit_code == 0 and st.reports_new == 1 and st.attachments_new == 1 and st.list_pages == 0
+    ar = Archive(tmp_path)
+    (rep,) = list(ar.documents(kinds=("report",)))
+    assert rep.url == srv.url(host, gen) and rep.title == "示例市2022年政府信息公开工作年度报告"
+    (att,) = list(ar.documents(kinds=("attachment",)))
+    assert att.referrer == rep.url and att.content_type == "application/pdf"
+    ar.close()
+    second = run(srv, srcs, tmp_path)
+    assert second.exit_code == 0 and second.stats["gen"].reports_seen == 1

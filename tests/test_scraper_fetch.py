@@ -144,7 +144,7 @@ def test_robots_rules(srv):
     assert closed.outcome == "skipped" and "403" in closed.error
     assert [r.path for r in srv.requested("www.closed.gov.cn")] == ["/robots.txt"]
     broken = f.fetch(srv.url("www.broken.gov.cn", "/nb/"), Scope.for_source(srv.url("www.broken.gov.cn")))
-    assert broken.outcome == "skipped"
+    assert broken.outcome == "error" and "host down" in broken.error
     assert [r.path for r in srv.requested("www.broken.gov.cn")] == ["/robots.txt", "/robots.txt"]
 
 
@@ -163,6 +163,11 @@ def test_connection_refused_is_retried_then_error():
     url = f"http://www.dead.gov.cn:{port}/nb/"
     res = f.fetch(url, Scope.for_source(url))
     assert res.outcome == "error" and "connection error" in res.error and res.attempts == 3
+    # with robots.txt on, the unreachable robots.txt marks the host down: no further connection attempts
+    f = Fetcher(resolve={"www.dead.gov.cn": "127.0.0.1"}, min_delay=0, backoff=0.01, retries=1)
+    res = f.fetch(url, Scope.for_source(url))
+    assert res.outcome == "error" and "host down" in res.error and res.attempts == 0
+    assert [r.attempts for r in res.robots] == [2]
 
 
 def test_one_request_at_a_time_per_host_many_hosts_in_parallel(srv):

@@ -42,6 +42,8 @@ class Selected:
     attachments: list[Link] = field(default_factory=list)
     dropped: int = 0  # list entries whose title is not a 年报 (news, look-alikes)
     error: str | None = None
+    page_title: str = ""
+    is_report: bool = False  # a "list" page that is itself a 年报 (e.g. xxgkAnnualReport.jsp generators)
 
 
 def _file_title(title: str) -> str:
@@ -50,7 +52,7 @@ def _file_title(title: str) -> str:
 
 def select(d: Discovery, role: str) -> Selected:
     """Apply the page's role ("list" or "report") to a Discovery."""
-    s = Selected(d.family, d.current_page)
+    s = Selected(d.family, d.current_page, page_title=d.page_title)
     if role == "list":
         for link in d.items:
             if is_report_title(link.title):
@@ -61,6 +63,10 @@ def select(d: Discovery, role: str) -> Selected:
             if is_report_title(_file_title(link.title)):
                 s.reports.append(Link(link.url, _file_title(link.title), link.date))
         s.lists = list(d.pages) + list(d.columns)
+        # a registered "column" that is really one report: no 年报 links, no pages, a 年报 title of its own
+        s.is_report = not s.reports and not s.lists and is_report_title(d.page_title)
+        if s.is_report:
+            s.attachments = list(d.attachments)
     else:
         s.attachments = list(d.attachments)
         s.reports = list(d.continuations)

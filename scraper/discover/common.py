@@ -36,6 +36,7 @@ class Discovery:
     attachments: list[Link] = field(default_factory=list)
     continuations: list[Link] = field(default_factory=list)
     current_page: int | None = None
+    page_title: str = ""  # the page's own title (<title>, else the first <h1>)
 
     def merge(self, other: Discovery) -> Discovery:
         for name in ("items", "pages", "columns", "attachments", "continuations"):
@@ -54,6 +55,7 @@ class Discovery:
             self.family = other.family
         if self.current_page is None:
             self.current_page = other.current_page
+        self.page_title = self.page_title or other.page_title
         return self
 
 
@@ -77,6 +79,20 @@ def absolute(base: str, href: str) -> str | None:
         return None
     url = urldefrag(urljoin(base, href))[0]
     return url if url.startswith(("http://", "https://")) else None
+
+
+def page_title(tree) -> str:
+    """<title> (minus a `_站点名`/`-站点名` suffix), else the first <h1>."""
+    if tree is None:
+        return ""
+    for xp in ("//title", "//h1"):
+        found = tree.xpath(xp)
+        if found:
+            t = clean_text(found[0].text_content())
+            t = re.split(r"\s*[_|]\s*|\s+-\s+", t)[0] if t else t
+            if t:
+                return t
+    return ""
 
 
 def clean_text(s: str) -> str:

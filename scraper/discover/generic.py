@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from .common import Discovery, Link, anchors, parse_html, row_date, script_attachments
+from .common import Discovery, Link, anchors, page_title, parse_html, row_date, script_attachments
 from .rules import (
     COLUMN_SLUG,
     PAGER_LABEL,
@@ -49,7 +49,7 @@ def _is_column_url(url: str, base: str) -> bool:
 
 def discover(text: str, url: str) -> Discovery:
     tree = parse_html(text)
-    d = Discovery("generic", current_page=page_index(url) or 0)
+    d = Discovery("generic", current_page=page_index(url) or 0, page_title=page_title(tree))
     base_dir = _dir(url)
     for u, title, a in anchors(tree, url):
         t = normalize_title(title)
