@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -75,10 +76,7 @@ def _assemble(rep: Report, doc: Document, context: dict[str, Any]) -> None:
     pre2019 = meta.get("pre2019", False)
     tables = {} if pre2019 else read_tables(doc)
     rep.tables = {t: tr.version for t, tr in sorted(tables.items())}
-    order = {}
-    for v in ("gk2021", "gk2019"):
-        for i, f in enumerate(fields(v)):
-            order.setdefault(f.code, i)
+    order = _template_order()
     cells = [c for tr in tables.values() for c in tr.cells]
     rep.cells = sorted(cells, key=lambda c: (c.code[:2], order.get(c.code, 10**6)))
     rep.template = _overall_template(tables, pre2019)
@@ -93,6 +91,16 @@ def _assemble(rep: Report, doc: Document, context: dict[str, Any]) -> None:
     notes = [n for tr in tables.values() for n in tr.notes]
     if notes:
         rep.extra["notes"] = notes
+
+
+@cache
+def _template_order() -> dict[str, int]:
+    """Field code -> position in its template, for cells in template order (record.md)."""
+    order: dict[str, int] = {}
+    for v in ("gk2021", "gk2019"):
+        for i, f in enumerate(fields(v)):
+            order.setdefault(f.code, i)
+    return order
 
 
 def _overall_template(tables: dict, pre2019: bool) -> str:

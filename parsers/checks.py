@@ -7,6 +7,7 @@ on a report's cells. Values are never corrected: a failing sum is reported with 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 from .report import CellRecord, CheckResult
 from .templates import common, s3_rows
@@ -21,7 +22,8 @@ def _result_rows(version: str) -> list[str]:
     return [c for c in codes if c.startswith("result_") and c != "result_total"]
 
 
-def rules(s3_version: str | None) -> list[Rule]:
+@cache
+def rules(s3_version: str | None) -> tuple[Rule, ...]:
     """Every rule instance; section 三 rules follow the version of section 三 (R3 differs)."""
     out: list[Rule] = []
     if s3_version in ("gk2019", "gk2021"):
@@ -35,7 +37,7 @@ def rules(s3_version: str | None) -> list[Rule]:
     for g, _, _ in common.S4_GROUPS:
         out.append(("R5", g, [f"s4_{g}__total"],
                     [f"s4_{g}__{r}" for r, _, _ in common.S4_RESULTS if r != "total"]))
-    return out
+    return tuple(out)
 
 
 def _table_has_numbers(cells: dict[str, CellRecord], table: str) -> bool:
@@ -64,6 +66,9 @@ def evaluate(rule: Rule, cells: dict[str, CellRecord]) -> CheckResult:
     blank_as_zero = bool(blanks)
     if blank_as_zero and not _table_has_numbers(cells, table):
         return CheckResult(name, scope, "uncertain", lv, rv, note="operands blank and table has no numbers")
+    if name in ("R2", "R3", "R5") and cells[left[0]].kind == "blank" and rv:
+        # D2: the 总计 cell left blank beside numbers is a total not filled in, not a total of 0
+        return CheckResult(name, scope, "uncertain", None, rv, note="total cell left blank")
     if lv is None or rv is None:
         return CheckResult(name, scope, "uncertain", lv, rv)
     ok = abs(lv - rv) < 1e-9

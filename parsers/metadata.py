@@ -182,7 +182,7 @@ def _report_year(title: str | None, lines: list[str], published: str | None) -> 
 
 
 def is_pre2019(lines: list[str], report_year: int | None) -> bool:
-    text = "".join(normalize(x) for x in lines)
+    text = normalize("".join(lines))
     if any(s in text for s in _GK_SIGNALS):
         return False
     if report_year is not None and report_year <= 2018:

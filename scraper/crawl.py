@@ -1,10 +1,11 @@
 """The crawl loop: a frontier in SQLite, a thread pool across hosts, a per-source summary at the end.
 
-Worker threads only fetch (fetch.Fetcher); the main thread writes the WARC, updates state and queues the
-links it discovered in one transaction per fetched URL. So state is always a consistent prefix of the work:
-kill the process at any moment and the next run resumes the same run from its pending frontier, and
-nothing committed is fetched again. A host gets a new task only when its politeness slot is free, so
-workers never idle on a slot while another host could be served.
+Fetch threads fetch (fetch.Fetcher), build the WARC records and run discovery; the main thread appends a
+group of finished fetches to the WARC file, fsyncs it, and then commits their state and the links they
+revealed in one transaction. So state is always a consistent prefix of the work: kill the process at any
+moment and the next run resumes the same run from its pending frontier, and nothing committed is fetched
+again. A host is handed its next task shortly before its politeness slot opens (one task per host at a
+time), so many hosts are crawled at once and none waits on another's work.
 
 Incremental policy (NOTES.md §2.4): list pages are re-checked every run with a conditional GET; on 304 the
 stored copy is re-read for discovery. A report is fetched once; it is fetched again only when its list
@@ -389,10 +390,11 @@ class _Crawl:
                 self._enqueue(db, src, link.url, "list", referrer=url, title=link.title, depth=depth + 1)
 
     # -------------------------------------------------------------- the loop
-    def task(self, entry: dict) -> FetchResult:
+    def task(self, entry: dict) -> tuple:
+        """In a fetch thread: fetch one frontier entry (conditionally when stored) and prepare its records."""
         headers = {}
         if entry["kind"] == "list" or self.opts.get("recheck_reports"):
-            doc = self.archive_reader_state(entry["url"])
+            doc = self._cond.get(entry["url"])
             if doc and doc.get("sha256"):
                 if doc.get("etag"):
                     headers["If-None-Match"] = doc["etag"]
@@ -408,9 +410,6 @@ class _Crawl:
     def _prev(self, url: str) -> dict | None:
         doc = self._cond.get(url)
         return doc if doc is not None and doc.get("sha256") else None
-
-    def archive_reader_state(self, url: str) -> dict | None:
-        return self._cond.get(url)
 
     def run(self, workers: int) -> None:
         # conditional-GET validators are read in the main thread and handed to workers (sqlite stays single-thread)

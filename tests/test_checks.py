@@ -52,3 +52,17 @@ def test_na_operand_is_uncertain():
     cells[0] = CellRecord(cells[0].code, None, "/", "na")
     r1 = [c for c in run_checks(cells, "gk2019") if c.rule == "R1" and c.scope == "natural_person"][0]
     assert r1.status == "uncertain"
+
+
+def test_d2_blank_total_beside_numbers_is_uncertain_not_fail():
+    cells = _cells("gk2019", s3_result_disclosed__natural_person=3, s3_result_disclosed__total=None,
+                   s3_new_received__natural_person=3, s3_new_received__total=3,
+                   s3_result_total__natural_person=3, s3_result_total__total=3,
+                   s3_result_partially_disclosed__total=None)
+    res = {(c.rule, c.scope): c for c in run_checks(cells, "gk2019")}
+    r2 = res[("R2", "result_disclosed")]
+    assert (r2.status, r2.left, r2.right, r2.note) == ("uncertain", None, 3, "total cell left blank")
+    assert res[("R2", "new_received")].status == "pass"
+    # a blank total beside blank/zero components is consistent
+    r2 = res[("R2", "result_partially_disclosed")]
+    assert (r2.status, r2.blank_as_zero) == ("pass", True)

@@ -239,3 +239,14 @@ def test_number_formatting():
     assert write.format_number(2792220.8) == "2792220.8" and write.format_number(1e16) == "10000000000000000"
     assert write.format_number(0.0001) == "0.0001"
     assert write.spreadsheet_safe("@x") == "'@x" and write.spreadsheet_safe("法库") == "法库"
+
+
+def test_an_empty_archive_gives_empty_typed_tables(tmp_path):
+    from frictionless import Package
+
+    publish([], tmp_path / "datasets")
+    cells = pd.read_parquet(tmp_path / "datasets" / "parquet" / "cells")
+    assert len(cells) == 0 and str(cells["value"].dtype) == "Float64"
+    assert pd.read_csv(tmp_path / "datasets" / "reports.csv", encoding="utf-8-sig").columns.tolist() == \
+        tables()["reports"].names
+    assert Package(str(tmp_path / "datasets" / "datapackage.json")).validate().valid

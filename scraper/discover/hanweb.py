@@ -1,5 +1,7 @@
 """Hanweb 大汉 jcms: list records inside `<script type="text/xml"><datastore>` and the
-`/module/web/jpage/dataproxy.jsp` paging endpoint (NOTES.md §1.2, checklist 5–6)."""
+`/module/web/jpage/dataproxy.jsp` paging endpoint (NOTES.md §1.2, checklist 5–6). Any `…/dataproxy.jsp` is
+read the same way, so the legacy `/module/jpage/` and `/module/jslib/jquery/jpage/` paths work too. Only the
+GET form is followed (the pager link is replayed as given); the POST `startrecord/endrecord` form is not."""
 
 from __future__ import annotations
 
@@ -14,8 +16,6 @@ _NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>\s*</nextgroup>", r
 _HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
 _TOTALPAGE = re.compile(r"<totalpage>\s*(\d+)\s*</totalpage>", re.I)
 _PAGE_PARAM = re.compile(r"([?&]page=)(\d+)")
-PROXY_PATHS = ("/module/web/jpage/dataproxy.jsp", "/module/jpage/dataproxy.jsp",
-               "/module/jslib/jquery/jpage/dataproxy.jsp")
 
 
 def _page_of(url: str) -> int | None:
