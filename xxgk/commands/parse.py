@@ -19,10 +19,14 @@ def _is_url(arg: str) -> bool:
 def _from_archive(url: str, data_dir: str) -> Report:
     from scraper.archive import Archive
 
-    doc = Archive(data_dir).get(url)
+    archive = Archive(data_dir)
+    doc = archive.get(url)
     if doc is None:
         return Report(document=url, sha256="", status="error", error=f"not in the archive under {data_dir}")
     context = {"source_url": doc.url, "title": doc.title, "list_date": doc.list_date, "referrer": doc.referrer}
+    source = archive.sources().get(doc.source_id)
+    if source is not None:  # the registry's region and level for this column
+        context.update({"region_code": source.region_code, "level": source.level})
     rep = parse_bytes(doc.body(), url, context)
     rep.extra.update({"source_url": doc.url, "fetched_at": doc.fetched_at, "source_id": doc.source_id})
     return rep
