@@ -61,7 +61,7 @@ def _clean_title(t: str) -> str:
 
 def _find_title(lines: list[str], hints: list[str]) -> str | None:
     for h in hints:
-        if h and _TITLE_LOOSE.search(normalize(h)):
+        if h and _TITLE_LOOSE.search(normalize(h)) and not _BREADCRUMB.search(normalize(h)):
             return _clean_title(h)
     for i, line in enumerate(lines[:40]):
         n = normalize(line)

@@ -84,3 +84,9 @@ def test_region_from_agency():
     assert (m["region_code"], m["level"]) == ("210124", "county")
     m = _meta("某县发展和改革局2023年度政府信息公开年度报告", region_code="321322", level="department")
     assert m["region_code"] == "321322"
+
+
+def test_breadcrumb_title_hint_is_not_a_title():
+    doc = Document(text="示例县召开工作会议\n会议强调……。\n", meta={"html_title": "当前位置:首页>信息公开年报>示例县2020年政府信息公开工作年度报告"})
+    m = extract_metadata(doc, {})
+    assert m["title"] is None or "当前位置" not in m["title"]

@@ -143,6 +143,22 @@ def test_unruled_report_has_no_grid_but_keeps_row_lines():
     assert any(ln.split() == want for ln in doc.text.splitlines())
 
 
+def test_blank_cells_of_an_unruled_table_keep_their_slots():
+    """Without rules a blank cell is just missing space; where several rows show the value columns,
+    each row gets one tab slot per column ('' for a blank), so no value slides left (D1, D2)."""
+    rep = mk.build_report("gk2021", seed=13, blank_rate=0.4)
+    doc = read_pdf(mk.render_pdf(rep, ruled=False), "plain.pdf")
+    text = rep.synth.cell_text
+    lines = doc.text.splitlines()
+    blanks = 0
+    for row, label in (("new_received", "一、本年新收政府信息公开申请数量"), ("carried_over", "二、上年结转政府信息公开申请数量"),
+                       ("result_total", "（七）总计"), ("carried_forward", "四、结转下年度继续办理")):
+        cells = [text(f"s3_{row}__{c}") for c in mk.synth.S3_COLUMNS]
+        blanks += cells.count("")
+        assert "\t".join([label, *cells]) in lines, row
+    assert blanks >= 3  # the seed prints blanks in these rows
+
+
 def test_paragraph_backgrounds_are_not_tables():
     """WPS paints a white filled rectangle behind every text line; that is not a one-column table."""
     from reportlab.pdfgen import canvas
@@ -164,6 +180,24 @@ def test_paragraph_backgrounds_are_not_tables():
     doc = read_pdf(buf.getvalue(), "p.pdf")
     assert doc.tables == []
     assert "第1行正文文字" in doc.text
+
+
+def test_a_frame_around_text_is_text_not_a_table():
+    """A stroked box around the title or a note (one column of cells) is layout, as the HTML reader
+    treats one-column tables: its text stays in the paragraphs the section splitter reads."""
+    pdf = mk._Pdf()
+    pdf.c.rect(mk.LEFT, mk.PAGE_H - 160, 451, 60)
+    pdf.c.line(mk.LEFT, mk.PAGE_H - 130, mk.LEFT + 451, mk.PAGE_H - 130)
+    pdf.y = 106
+    pdf.paragraph("某某县某某局2024年政府信息公开工作年度报告", size=14, indent=False, center=True)
+    pdf.y = 136
+    pdf.paragraph("（2025年1月20日发布）", indent=False, center=True)
+    pdf.y = 200
+    pdf.paragraph("一、总体情况", indent=False)
+    pdf.paragraph("本机关持续推进政务公开工作。")
+    doc = read_pdf(pdf.save(), "boxed.pdf")
+    assert doc.tables == []
+    assert doc.text.splitlines()[:3] == ["某某县某某局2024年政府信息公开工作年度报告", "（2025年1月20日发布）", "一、总体情况"]
 
 
 # ---------------------------------------------------------------------------------------- bad files

@@ -65,6 +65,7 @@ class _Line:
     text: str  # words separated by " ", columns (wide gaps) by "\t"
     gappy: bool = False  # has a column gap: a row of an unruled table, never joined to a paragraph
     chars: list[dict] = field(default_factory=list)
+    segs: list[tuple[float, float, str]] = field(default_factory=list)  # the tab-separated parts, placed
 
 
 # ---------------------------------------------------------------------------------------- entry
@@ -216,8 +217,8 @@ def _read_page(page, index: int) -> tuple[list[_Part | _Line], int, int, int]:
     parts: list[_Part] = []
     for t in ruled.find_tables({"snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}):
         cells = [c for c in t.cells if c[2] - c[0] > 1 and c[3] - c[1] > 1]
-        if len(cells) < 2:
-            continue
+        if len(_cluster([v for c in cells for v in (c[0], c[2])], 4.0)) < 3:
+            continue  # one column: a frame around text (a boxed title or note), read as text
         x0, top, x1, bottom = t.bbox
         parts.append(_Part(index, x0, top, x1, bottom, cells))
     free: list[dict] = []
@@ -252,18 +253,20 @@ def _lines(chars: list[dict], page: int) -> list[_Line]:
     out = []
     for row in rows:
         row.sort(key=lambda c: c["x0"])
-        text, gappy = _line_text(row)
+        text, gappy, segs = _line_text(row)
         if not text.strip():
             continue
         ink = [c for c in row if c["text"].strip()]
         out.append(_Line(page, ink[0]["x0"], ink[-1]["x1"], min(c["top"] for c in ink),
                          max(c["bottom"] for c in ink), _median([c["size"] for c in ink]), text.strip(),
-                         gappy, ink))
+                         gappy, ink, segs))
     return out
 
 
-def _line_text(row: list[dict]) -> tuple[str, bool]:
+def _line_text(row: list[dict]) -> tuple[str, bool, list[tuple[float, float, str]]]:
+    """Text of one line: words by spaces, columns by tabs; also the columns' (x0, x1, text)."""
     out: list[str] = []
+    segs: list[list] = []
     prev = None
     gappy = False
     space = False
@@ -272,17 +275,23 @@ def _line_text(row: list[dict]) -> tuple[str, bool]:
         if not t.strip():
             space = True
             continue
-        if prev is not None:
+        if prev is None:
+            segs.append([ch["x0"], ch["x1"], ""])
+        else:
             gap = ch["x0"] - prev["x1"]
             size = max(prev["size"], ch["size"], 1.0)
             if gap > 1.5 * size or (not space and gap >= 0.6 * size and (_digit(t) or _digit(prev["text"]))):
                 out.append("\t")  # a column gap: wide, or a padded cell border next to a number
+                segs.append([ch["x0"], ch["x1"], ""])
                 gappy = True
             elif space or gap > 0.25 * size:
                 out.append(" ")
+                segs[-1][2] += " "
         out.append(t)
+        segs[-1][1] = ch["x1"]
+        segs[-1][2] += t
         prev, space = ch, False
-    return "".join(out), gappy
+    return "".join(out), gappy, [(a, b, c) for a, b, c in segs]
 
 
 def _digit(t: str) -> bool:
@@ -363,7 +372,7 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
     """Join wrapped lines: a line continues the previous one when that one ran to the right margin
     and this one is not indented. Table-like lines (column gaps) stay lines of their own; stacks of
     short vertical header fragments are read column by column (D13)."""
-    lines = _read_vertical_stacks(lines)
+    lines = _fill_blank_columns(_read_vertical_stacks(lines))
     if not lines:
         return []
     xs0 = sorted(ln.x0 for ln in lines)
@@ -435,8 +444,77 @@ def _continue_words(a: _Line, b: _Line) -> _Line | None:
             return None
         target[hits[0]] = w
     cells = ["".join(c["text"] for c in w) + "".join(c["text"] for c in target.get(i, [])) for i, w in enumerate(words_a)]
+    segs = [(w[0]["x0"], max(c["x1"] for c in w + target.get(i, [])), t)
+            for i, (w, t) in enumerate(zip(words_a, cells, strict=True))]
     return _Line(a.page, a.x0, max(a.x1, b.x1), a.top, b.bottom, a.size, "\t".join(cells), True,
-                 [c for i, w in enumerate(words_a) for c in w + target.get(i, [])])
+                 [c for i, w in enumerate(words_a) for c in w + target.get(i, [])], segs)
+
+
+_VALUE = re.compile(r"^(?:[+\-]?\d[\d,，.]*%?|[/／\-－—―]+|无)$")
+
+
+def _fill_blank_columns(lines: list[_Line]) -> list[_Line]:
+    """Rows of a table without rules lose their blank cells (D1) in plain text. Where the value
+    columns can be seen - values of several rows lined up (left, centre or right) - each row is
+    written with one tab-separated slot per column right of its label, "" where nothing is printed.
+    All or nothing per table: if one value does not sit in a column, the rows stay as they are."""
+    i = 0
+    while i < len(lines):
+        if not lines[i].gappy:
+            i += 1
+            continue
+        j, last = i, i
+        while j < len(lines) and j - last <= 3 and lines[j].page - lines[last].page <= 1:
+            if lines[j].gappy:
+                last = j
+            elif _HEADING.match(lines[j].text) or len(lines[j].text) > 20:
+                break  # a heading or prose between two tables
+            j += 1
+        _fill_block([ln for ln in lines[i:last + 1] if ln.gappy])
+        i = last + 1
+    return lines
+
+
+def _fill_block(rows: list[_Line]) -> None:
+    size = _median([ln.size for ln in rows]) or 10
+    valued = [(ln, [s for s in ln.segs if _VALUE.match(s[2].replace(" ", ""))]) for ln in rows]
+    valued = [(ln, vs) for ln, vs in valued if vs]
+    if len(valued) < 3:
+        return
+    best: tuple[int, list[float], int] | None = None
+    for mode in (0, 1, 2):  # the values' left edges, centres or right edges line up
+        pos = [_seg_pos(s, mode) for _ln, vs in valued for s in vs]
+        cols = _cluster(pos, 0.6 * size)
+        support = [sum(1 for p in pos if abs(p - c) <= 0.6 * size) for c in cols]
+        cols = [c for c, n in zip(cols, support, strict=True) if n >= 2]
+        if len(cols) < 2 or any(b - a < 1.2 * size for a, b in zip(cols, cols[1:], strict=False)):
+            continue
+        if best is None or len(cols) < best[2]:
+            best = (mode, cols, len(cols))
+    if best is None:
+        return
+    mode, cols, _n = best
+    plans = []
+    for ln, vs in valued:
+        first = ln.segs.index(vs[0])
+        if any(not _VALUE.match(s[2].replace(" ", "")) for s in ln.segs[first:]):
+            return  # text after the first value: not a plain row of values
+        labels = ln.segs[:first]
+        edge = labels[-1][1] if labels else -1e9
+        slots = [c for c in cols if c > edge]
+        placed: dict[float, str] = {}
+        for s in vs:
+            near = [c for c in slots if abs(_seg_pos(s, mode) - c) <= 0.6 * size]
+            if len(near) != 1 or near[0] in placed:
+                return
+            placed[near[0]] = s[2]
+        plans.append((ln, [s[2] for s in labels] + [placed.get(c, "") for c in slots]))
+    for ln, cells in plans:
+        ln.text = "\t".join(cells)
+
+
+def _seg_pos(seg: tuple[float, float, str], mode: int) -> float:
+    return (seg[0], (seg[0] + seg[1]) / 2, seg[1])[mode]
 
 
 # ---------------------------------------------------------------------------------------- grids
