@@ -7,11 +7,12 @@ vertical single characters, D13), so the reader rebuilds each ruled table from i
 
 - a table that runs over a page break is joined into one grid (a header repeated on the new page is
   dropped, a span cut by the break is closed again);
-- filled rectangles that are not rules (white text-line backgrounds, cell shading) are ignored, so
-  paragraphs are not mistaken for one-column tables;
+- the filled band WPS paints behind each line of running text is not a rule, and a one-column box
+  is a frame, not a table: paragraphs are never read as tables;
 - page numbers and running headers/footers (`- 3 -`, `— 5 —`, `第 3 页`) are dropped;
-- wrapped lines are joined into paragraphs; stacks of single characters outside a ruled table (a
-  header printed vertically) are read column by column.
+- wrapped lines are joined into paragraphs. Outside ruled tables (tables drawn without rules),
+  header words wrapped in narrow cells, stacks of single characters included (D13), are joined
+  per column, and a blank cell keeps an empty tab slot where the value columns line up.
 
 `Document.text` holds paragraphs one per line and each table row as one line with its cells joined
 by "\t" (the convention of the HTML reader), so the stream extractor can fall back on it.
