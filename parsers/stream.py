@@ -20,8 +20,9 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import cache
 
@@ -39,8 +40,7 @@ LABEL_MARGIN = 0.05  # the best label must beat the best other row by this much
 ORDER_LABEL_F1 = 0.8  # labels used to judge whether the labels of a table still follow the format's order
 MIN_FUZZY_CHARS = 5  # a fuzzy label match must share at least this many characters
 MAX_CANDIDATES = 20000  # per row; beyond this a row is reported uncertain rather than searched
-MAX_NODES = 2000  # rule-solver search budget per table (each node runs a propagation)
-MAX_SOLUTIONS = 64
+MAX_NODES = 400  # rule-solver search budget per table (each node runs a propagation)
 
 # ---------------------------------------------------------------------------------------------
 # Lexing: one line of text -> cells (pipe / tab rows) or tokens (free text).
@@ -84,6 +84,7 @@ class Segment:
     line: int
     positional: bool  # values are explicit cells (pipe/tab): a blank is a cell
     prose: bool = False  # a line of narrative: its numbers are not table cells
+    gap: int = 0  # empty lines right before this segment's line
 
 
 def _clean_line(line: str) -> str:
@@ -168,9 +169,19 @@ def _lex_free(t: str, no: int) -> list[Segment]:
 
 
 def lex(text: str) -> list[Segment]:
+    """Segments of the whole text; each knows how many empty lines stood before it (page markers
+    and markdown rules do not count), so one-cell-per-line text can show where a blank cell was."""
     out: list[Segment] = []
+    empty = 0
     for no, line in enumerate(text.split("\n"), 1):
-        out.extend(lex_line(line, no))
+        segs = lex_line(line, no)
+        if not segs:
+            if not line.strip():
+                empty += 1
+            continue
+        segs[0].gap = empty
+        empty = 0
+        out.extend(segs)
     return out
 
 
@@ -192,6 +203,7 @@ class Group:
     run: bool  # built from one-value lines (one cell per line)
     line: int
     empty: bool = False  # a row label with no numbers after it (every cell blank)
+    gaps: list[int] = field(default_factory=list)  # one cell per line: empty lines before each value, and after
 
     @property
     def n(self) -> int:
@@ -213,6 +225,7 @@ class Stream:
     # label-only segments with the label of the segment after them ("" at the end of the region):
     # a row label followed directly by the next row's label is a row whose cells are all blank
     bare: list[tuple[int, str, str]] = field(default_factory=list)
+    base_gap: int = 0  # usual number of empty lines between two lines of the table
 
 
 def build_groups(segs: Sequence[Segment]) -> Stream:
@@ -222,13 +235,16 @@ def build_groups(segs: Sequence[Segment]) -> Stream:
     pending: list[str] = []
     run: Group | None = None
 
-    def close_run() -> None:
+    def close_run(after: int = 0) -> None:
         nonlocal run
         if run is not None:
+            run.gaps.append(after)
             groups.append(run)
             run = None
 
     for s in segs:
+        if run is not None and not (not s.positional and not s.label and len(s.values) == 1):
+            close_run(s.gap)
         last = run if run is not None else (groups[-1] if groups else None)
         if not s.values and _ANNOT_LINE.match(s.label) and last is not None and last.values:
             last.values[-1].annot += s.label[1:-1]  # `22` / `（其中修订16件）`: the note of the cell above
@@ -247,17 +263,59 @@ def build_groups(segs: Sequence[Segment]) -> Stream:
                 run = Group([], "", pending, False, True, s.line)
                 pending = []
             run.values.extend(s.values)
+            run.gaps.append(s.gap)
             continue
         close_run()
         groups.append(Group(list(s.values), s.label, pending, s.positional, False, s.line))
         pending = []
-    close_run()
+    close_run(BIG_GAP)
     bare = []
     for k, s in enumerate(segs):
         if not s.values and s.label and not s.prose:
             nxt = segs[k + 1].label if k + 1 < len(segs) else ""
             bare.append((s.line, s.label, nxt))
-    return Stream(groups, labels, floating, bare)
+    gaps = Counter(s.gap for s in segs)
+    return Stream(groups, labels, floating, bare, base_gap=gaps.most_common(1)[0][0] if gaps else 0)
+
+
+BIG_GAP = 10**6  # after the last cell of a table: any number of blanks could follow
+
+
+def blank_layout(g: Group, base: int) -> list[int] | None:
+    """Blank cells before each value of a one-cell-per-line group and after the last, read from
+    the empty lines (a blank cell is an empty line: `base` + 1 more of them per blank). None when
+    the spacing does not fit that reading."""
+    if not g.run or len(g.gaps) != g.n + 1:
+        return None
+    out = []
+    for k, gap in enumerate(g.gaps):
+        extra = gap - base
+        if gap >= BIG_GAP or (k == len(g.gaps) - 1 and extra >= 0 and extra % (base + 1)):
+            out.append(BIG_GAP)
+            continue
+        if extra < 0 or extra % (base + 1):
+            return None
+        out.append(extra // (base + 1))
+    return out
+
+
+def with_blanks(g: Group, n: int, base: int) -> list[Tok] | None:
+    """The group's cells with the blank cells its spacing shows, when that gives exactly n cells."""
+    lay = blank_layout(g, base)
+    if lay is None:
+        return None
+    inner = sum(lay[:-1])
+    trailing = n - g.n - inner
+    if trailing < 0 or (lay[-1] != BIG_GAP and trailing != lay[-1]):
+        return None
+    if trailing > 0 and lay[-1] == BIG_GAP and inner == 0:
+        return None  # nothing but a table's end after the values: no evidence where blanks were
+    out: list[Tok] = []
+    for blanks, tok in zip(lay, g.values, strict=False):
+        out.extend(Tok("blank", "", tok.line) for _ in range(blanks))
+        out.append(tok)
+    out.extend(Tok("blank", "", g.values[-1].line) for _ in range(trailing))
+    return out
 
 
 def _trim(values: list[Tok], n: int) -> list[Tok]:
@@ -427,10 +485,15 @@ Candidate = tuple[Value | None, ...]  # per slot: the value placed there, or Non
 def _parse(tok: Tok, slot: Slot) -> Value:
     if tok.kind == "blank":
         return Value(None, "blank", "")
-    v = parse_value(tok.text, slot[0], slot[1])
+    v = _parse_text(tok.text, slot[0], slot[1])
     if tok.annot:
         v = Value(v.value, v.kind, tok.raw, v.unit, v.note)
     return v
+
+
+@cache
+def _parse_text(text: str, kind: str, unit: str | None) -> Value:
+    return parse_value(text, kind, unit)
 
 
 @dataclass(frozen=True)
@@ -473,6 +536,39 @@ def _pieces(toks: Sequence[Tok], ai: int, ci: int) -> Iterable[tuple[Tok, int, i
             yield Tok("value", text, t.line), ai, end
 
 
+def _split_to_total(rest: str, running: int, max_parts: int) -> Iterable[tuple[list[str], str]]:
+    """Ways to read a glued digit run as parts then a total, where total = running + sum(parts)."""
+    for k in range(1, len(rest) + 1):
+        tot = rest[-k:]
+        if len(tot) > 1 and tot[0] == "0":
+            continue
+        target = int(tot) - running
+        if target < 0:
+            continue
+        for parts in _split_sum(rest[:-k], target, max_parts):
+            yield parts, tot
+
+
+def _split_sum(digits: str, target: int, max_parts: int) -> Iterable[list[str]]:
+    """Cut `digits` into at most max_parts numbers (no leading zeros) summing to target."""
+    if not digits:
+        if target == 0:
+            yield []
+        return
+    if max_parts == 0:
+        return
+    width = len(str(target))
+    for j in range(1, min(width, len(digits)) + 1):
+        piece = digits[:j]
+        if len(piece) > 1 and piece[0] == "0":
+            break
+        v = int(piece)
+        if v > target:
+            break
+        for more in _split_sum(digits[j:], target - v, max_parts - 1):
+            yield [piece, *more]
+
+
 def _zero(v: Value) -> bool:
     return v.kind == "blank" or (v.kind == "number" and v.value == 0)
 
@@ -500,73 +596,120 @@ def row_candidates(values: Sequence[Tok], shape: Shape | Sequence[Slot], exact: 
     return [], True
 
 
+MAX_STEPS = 300000  # pieces tried per row while generating candidates
+
+
 def _generate(toks: list[Tok], shape: Shape, strict: bool, out: list[Candidate]) -> bool:
+    """Depth-first over the printed pieces, group by group. In strict mode a group with a total
+    slot takes parts while their running sum grows, and closes on a piece equal to that sum (its
+    total) — or, when everything it took is 0, anywhere (printed 0s or blanks). The last group must
+    use up every piece. Returns False when the step budget ran out (candidates then incomplete)."""
     n = len(shape.slots)
     seen: set = set()
-    budget = {"full": True}
+    state = {"steps": 0, "full": True}
+    end = len(toks)
+
+    def emit(cand: list[Value | None]) -> None:
+        key = tuple((c.kind, c.value) if c else None for c in cand)
+        if key not in seen:
+            seen.add(key)
+            out.append(tuple(cand))
+            if len(out) > MAX_CANDIDATES:
+                state["full"] = False
+
+    def fill(cand: list[Value | None], taken: list[Tok], pos: Sequence[int]) -> list[Value | None] | None:
+        trial = list(cand)
+        for tok, p in zip(taken, pos, strict=True):
+            v = _parse(tok, shape.slots[p])
+            if v.kind == "text" and tok.kind == "value":
+                return None
+            trial[p] = v
+        return trial
+
+    def close(gi: int, ai: int, ci: int, cand: list[Value | None], taken: list[Tok],
+              positions: Iterable[Sequence[int]]) -> None:
+        last = gi == len(shape.groups) - 1
+        if last and (ai, ci) != (end, 0):
+            return
+        for pos in positions:
+            trial = fill(cand, taken, pos)
+            if trial is not None:
+                place(gi + 1, ai, ci, trial)
 
     def place(gi: int, ai: int, ci: int, cand: list[Value | None]) -> None:
-        if len(out) > MAX_CANDIDATES:
-            budget["full"] = False
+        if not state["full"]:
             return
         if gi == len(shape.groups):
-            if ai == len(toks):
-                key = tuple((c.kind, c.value) if c else None for c in cand)
-                if key not in seen:
-                    seen.add(key)
-                    out.append(tuple(cand))
+            if (ai, ci) == (end, 0):
+                emit(cand)
             return
         parts, total = shape.groups[gi]
-        gslots = list(parts) + ([total] if total is not None else [])
-        for taken, nai, nci in _take(ai, ci, len(gslots)):
-            for pos in _positions(taken, parts, total, gslots, strict):
-                trial = list(cand)
-                ok = True
-                for tok, p in zip(taken, pos, strict=True):
-                    v = _parse(tok, shape.slots[p])
-                    if v.kind == "text" and tok.kind == "value":
-                        ok = False
-                        break
-                    trial[p] = v
-                if ok:
-                    place(gi + 1, nai, nci, trial)
+        gslots = sorted(list(parts) + ([total] if total is not None else []))
+        if strict and total is not None:
+            strict_group(gi, ai, ci, cand, parts, total, gslots, [], 0)
+        else:
+            loose_group(gi, ai, ci, cand, gslots, [])
 
-    def _take(ai: int, ci: int, limit: int) -> Iterable[tuple[list[Tok], int, int]]:
-        yield [], ai, ci
-        if limit == 0:
-            return
-        stack: list[tuple[list[Tok], int, int]] = [([], ai, ci)]
-        while stack:
-            got, a, c = stack.pop()
-            if len(got) == limit:
-                continue
-            for tok, na, nc in _pieces(toks, a, c):
-                nxt = got + [tok]
-                yield nxt, na, nc
-                stack.append((nxt, na, nc))
+    def step() -> bool:
+        state["steps"] += 1
+        if state["steps"] > MAX_STEPS:
+            state["full"] = False
+        return state["full"]
 
-    def _positions(taken: list[Tok], parts: tuple[int, ...], total: int | None, gslots: list[int],
-                   strict_: bool) -> Iterable[tuple[int, ...]]:
-        k = len(taken)
-        if k == 0:
-            yield ()
+    def loose_group(gi: int, ai: int, ci: int, cand: list[Value | None], gslots: list[int],
+                    taken: list[Tok]) -> None:
+        close(gi, ai, ci, cand, taken, itertools.combinations(gslots, len(taken)))
+        if len(taken) == len(gslots):
             return
-        if not strict_ or total is None:
-            yield from itertools.combinations(sorted(gslots), k)
+        for tok, na, nc in _pieces(toks, ai, ci):
+            if not step():
+                return
+            loose_group(gi, na, nc, cand, gslots, taken + [tok])
+
+    def rest_digits(ai: int, ci: int) -> str | None:
+        """The digits still to read when they are all in one glued run (for pruning)."""
+        if ai != end - 1:
+            return None
+        m = _GLUED_NUM.match(toks[ai].text) if toks[ai].glued else None
+        return m["digits"][ci:] if m and not m["tail"] and not (ci == 0 and m["sign"]) else None
+
+    def strict_group(gi: int, ai: int, ci: int, cand: list[Value | None], parts: tuple[int, ...], total: int,
+                     gslots: list[int], taken: list[Tok], running: float) -> None:
+        rest = rest_digits(ai, ci)
+        last = gi == len(shape.groups) - 1
+        if rest is not None and running > 0:
+            need = len(str(int(running)))  # the total still to come has at least this many digits
+            if len(rest) < need or (last and int(rest) < running):
+                return
+        if rest is not None and last and running > 0:
+            # the rest is one glued run and must end with the total: pick the total's digits at the
+            # end, then split what is left into the missing parts, their sum fixed
+            line = toks[ai].line
+            for parts_s, tot_s in _split_to_total(rest, int(running), len(parts) - len(taken)):
+                if not step():
+                    return
+                more = [Tok("value", x, line) for x in parts_s]
+                close(gi, end, 0, cand, taken + more + [Tok("value", tot_s, line)],
+                      ((*p, total) for p in itertools.combinations(parts, len(taken) + len(more))))
             return
-        vals = [_num(_parse(t, shape.slots[total])) for t in taken]
-        if any(v is None for v in vals):  # n/a or text among them: the sum says nothing
-            yield from itertools.combinations(sorted(gslots), k)
-            return
-        if all(v == 0 for v in vals):  # zeros: printed 0 or blank, anywhere
-            yield from itertools.combinations(sorted(gslots), k)
-            return
-        if abs(sum(vals[:-1]) - vals[-1]) < 1e-9:
-            for pos in itertools.combinations(parts, k - 1):
-                yield (*pos, total)
+        if taken and running == 0:  # only zeros so far: printed 0s or blanks, in any slots
+            close(gi, ai, ci, cand, taken, itertools.combinations(gslots, len(taken)))
+        elif not taken:
+            close(gi, ai, ci, cand, taken, [()])
+        for tok, na, nc in _pieces(toks, ai, ci):
+            if not step():
+                return
+            x = _num(_parse(tok, shape.slots[total]))
+            if x is None:
+                return  # n/a or prose among the numbers: the sum cannot choose (the loose pass will)
+            if taken and abs(x - running) < 1e-9 and running != 0:  # the group's total
+                close(gi, na, nc, cand, taken + [tok],
+                      ((*p, total) for p in itertools.combinations(parts, len(taken))))
+            if len(taken) < len(parts):
+                strict_group(gi, na, nc, cand, parts, total, gslots, taken + [tok], running + x)
 
     place(0, 0, 0, [None] * n)
-    return budget["full"]
+    return state["full"]
 
 
 def _num(v: Value | None) -> float | None:
@@ -635,21 +778,80 @@ def solve(rows: list[RowRead], slot_codes: list[list[str]], rule_list: list[tupl
 
     if all(len(d) <= 1 for d in domains) or not terms:
         return [_agree(r.candidates) for r in rows]
-    state = {"nodes": 0}
-    pruned = _propagate(domains, terms)
+    rules = _Rules(terms)
+    pruned = _propagate(domains, rules)
     if pruned is None:
         notes.append("the printed values cannot satisfy the rules in any arrangement: placements not decided "
                      "by the rules")
         return [_agree(r.candidates) for r in rows]
-    solutions: list[list[Candidate]] = []
-    _search(pruned, terms, solutions, state)
-    if state["nodes"] > MAX_NODES or len(solutions) >= MAX_SOLUTIONS:
-        # not every solution was seen: only what every candidate left after propagation agrees on holds
-        notes.append("rules could not decide every placement (search budget exhausted)")
-        return [_agree(members(i, d)) for i, d in enumerate(pruned)]
-    if not solutions:
+    support, exhausted = _supported(pruned, rules)
+    if support is None:
         return [_agree(r.candidates) for r in rows]
-    return [_agree(members(i, [sol[i] for sol in solutions])) for i in range(len(rows))]
+    if exhausted:
+        notes.append("rules could not decide every placement (search budget exhausted)")
+    return [_agree(members(i, [c for c in d if id(c) in support[i]])) for i, d in enumerate(pruned)]
+
+
+def _supported(domains: list[list[Candidate]], rules: _Rules) -> tuple[list[set[int]] | None, bool]:
+    """For every row, the candidates (ids) that appear in some complete arrangement satisfying all
+    rules. Each solution found witnesses all its candidates at once; a candidate the search budget
+    could not decide counts as supported (it stays possible). None when no arrangement exists."""
+    state = {"nodes": 0}
+    support: list[set[int]] = [set() for _ in domains]
+    exhausted = False
+
+    def witness(sol: list[Candidate]) -> None:
+        for i, c in enumerate(sol):
+            support[i].add(id(c))
+
+    first = _find(domains, rules, state)
+    if first is None:
+        if state["nodes"] <= MAX_NODES:
+            return None, False
+        return [{id(c) for c in d} for d in domains], True
+    witness(first)
+    for ri, d in enumerate(domains):
+        if len(d) == 1:
+            continue
+        for c in d:
+            if id(c) in support[ri]:
+                continue
+            if state["nodes"] > MAX_NODES:
+                support[ri].add(id(c))
+                exhausted = True
+                continue
+            trial = list(domains)
+            trial[ri] = [c]
+            trial2 = _propagate(trial, rules, [ri])
+            sol = _find(trial2, rules, state) if trial2 is not None else None
+            if sol is not None:
+                witness(sol)
+            elif state["nodes"] > MAX_NODES:
+                support[ri].add(id(c))
+                exhausted = True
+    return support, exhausted
+
+
+def _find(domains: list[list[Candidate]], rules: _Rules, state: dict[str, int]) -> list[Candidate] | None:
+    """One arrangement satisfying every rule (depth first, propagating after each choice)."""
+    if state["nodes"] > MAX_NODES:
+        return None
+    open_rows = [i for i, d in enumerate(domains) if len(d) > 1]
+    if not open_rows:
+        return [d[0] for d in domains]
+    ri = min(open_rows, key=lambda i: len(domains[i]))
+    for c in domains[ri]:
+        state["nodes"] += 1
+        if state["nodes"] > MAX_NODES:
+            return None
+        trial = list(domains)
+        trial[ri] = [c]
+        trial2 = _propagate(trial, rules, [ri])
+        if trial2 is not None:
+            sol = _find(trial2, rules, state)
+            if sol is not None:
+                return sol
+    return None
 
 
 def _contrib(c: Candidate, row_terms: list[tuple[int, int]]) -> int | float | None:
@@ -662,75 +864,111 @@ def _contrib(c: Candidate, row_terms: list[tuple[int, int]]) -> int | float | No
     return total
 
 
-MAX_SUMSET = 200000
+MAX_SUMSET = 20000
 
 
-def _propagate(domains: list[list[Candidate]], terms: list[list[tuple[int, int, int]]]) -> list[list[Candidate]] | None:
-    """Remove candidates no completion of some rule supports; None when a row loses them all."""
-    domains = [list(d) for d in domains]
-    changed = True
-    while changed:
-        changed = False
-        for rule in terms:
+class _Rules:
+    """The rules of one table over the solver's rows: which rows each rule touches, and a cache
+    of every candidate's contribution to every rule (left side +, right side −)."""
+
+    def __init__(self, terms: list[list[tuple[int, int, int]]]) -> None:
+        self.rules: list[list[tuple[int, list[tuple[int, int]]]]] = []
+        self.of_row: dict[int, list[int]] = {}
+        for k, rule in enumerate(terms):
             by_row: dict[int, list[tuple[int, int]]] = {}
             for ri, si, sign in rule:
                 by_row.setdefault(ri, []).append((si, sign))
-            rows_ = list(by_row)
-            contribs = [[_contrib(c, by_row[ri]) for c in domains[ri]] for ri in rows_]
-            if any(x is None for cs in contribs for x in cs):
-                continue  # an n/a or text operand: the rule says nothing
-            sets = [set(cs) for cs in contribs]
-            if all(len(x) == 1 for x in sets):
+            self.rules.append(list(by_row.items()))
+            for ri in by_row:
+                self.of_row.setdefault(ri, []).append(k)
+        self.cache: dict[tuple[int, int, int], int | float | None] = {}
+
+    def contrib(self, k: int, ri: int, row_terms: list[tuple[int, int]], c: Candidate) -> int | float | None:
+        key = (k, ri, id(c))
+        if key not in self.cache:
+            self.cache[key] = _contrib(c, row_terms)
+        return self.cache[key]
+
+
+def _propagate(domains: list[list[Candidate]], rules: _Rules,
+               dirty: Iterable[int] | None = None) -> list[list[Candidate]] | None:
+    """Remove candidates no completion of some rule supports; None when a row loses them all.
+
+    Each rule is a sum that must be 0 (left − right). A row's candidate survives when the other
+    rows' contributions can make up the rest (exact sum-sets as bit sets, or bounds when the sums
+    are too wide). Rules are revisited only when one of their rows lost candidates."""
+    domains = list(domains)
+    queue = list(range(len(rules.rules))) if dirty is None else sorted(
+        {k for ri in dirty for k in rules.of_row.get(ri, [])})
+    queued = set(queue)
+    while queue:
+        k = queue.pop()
+        queued.discard(k)
+        rows_ = rules.rules[k]
+        contribs = [[rules.contrib(k, ri, rt, c) for c in domains[ri]] for ri, rt in rows_]
+        if any(x is None for cs in contribs for x in cs):
+            continue  # an n/a or text operand: the rule says nothing
+        sets = [set(cs) for cs in contribs]
+        if all(len(x) == 1 for x in sets):
+            if abs(sum(next(iter(x)) for x in sets)) > 1e-9:
+                return None
+            continue
+        support = _support(sets)
+        for j, (ri, _) in enumerate(rows_):
+            if len(sets[j]) == 1:
                 continue
-            prefix = [{0}]
-            for st in sets:
-                nxt = {a + b for a in prefix[-1] for b in st}
-                if len(nxt) > MAX_SUMSET:
-                    break
-                prefix.append(nxt)
-            else:
-                suffix = [{0}]
-                for st in reversed(sets):
-                    suffix.append({a + b for a in suffix[-1] for b in st})
-                suffix.reverse()
-                for k, ri in enumerate(rows_):
-                    others = prefix[k]
-                    after = suffix[k + 1]
-                    if len(sets[k]) == 1:
-                        continue
-                    need = {-(a + b) for a in others for b in after} if len(others) * len(after) <= MAX_SUMSET \
-                        else None
-                    if need is None:
-                        continue
-                    keep = [c for c, x in zip(domains[ri], contribs[k], strict=True) if x in need]
-                    if not keep:
-                        return None
-                    if len(keep) < len(domains[ri]):
-                        domains[ri] = keep
-                        changed = True
-                        contribs[k] = [_contrib(c, by_row[ri]) for c in keep]
-                        sets[k] = set(contribs[k])
+            keep = [c for c, x in zip(domains[ri], contribs[j], strict=True) if support(j, x)]
+            if not keep:
+                return None
+            if len(keep) < len(domains[ri]):
+                domains[ri] = keep
+                for k2 in rules.of_row.get(ri, []):
+                    if k2 != k and k2 not in queued:
+                        queue.append(k2)
+                        queued.add(k2)
     return domains
 
 
-def _search(domains: list[list[Candidate]], terms: list[list[tuple[int, int, int]]],
-            solutions: list[list[Candidate]], state: dict[str, int]) -> None:
-    if len(solutions) >= MAX_SOLUTIONS or state["nodes"] > MAX_NODES:
-        return
-    open_rows = [i for i, d in enumerate(domains) if len(d) > 1]
-    if not open_rows:
-        solutions.append([d[0] for d in domains])
-        return
-    ri = min(open_rows, key=lambda i: len(domains[i]))
-    for c in domains[ri]:
-        state["nodes"] += 1
-        if state["nodes"] > MAX_NODES:
-            return
-        trial = list(domains)
-        trial[ri] = [c]
-        trial2 = _propagate(trial, terms)
-        if trial2 is not None:
-            _search(trial2, terms, solutions, state)
+MAX_SUM_BITS = 4_000_000  # widest range of sums kept exactly (as a bit set); wider rules use bounds
+
+
+def _support(sets: list[set]):
+    """Predicate on (row k, contribution x): can the other rows of the rule complete a total of 0?
+    Sums of the rows before k (F_k) and negated sums of the rows after k (B_k) are bit sets (bit i =
+    value off + i), built once per rule; x is supported when F_k + x meets B_k. Non-integer or very
+    wide sums fall back to bounds."""
+    n = len(sets)
+    mins = [min(st) for st in sets]
+    maxs = [max(st) for st in sets]
+    lo_all, hi_all = sum(mins), sum(maxs)
+    if hi_all - lo_all > MAX_SUM_BITS or any(not float(v).is_integer() for st in sets for v in st):
+        return lambda k, x: lo_all - mins[k] - 1e-9 <= -x <= hi_all - maxs[k] + 1e-9
+    fwd = [(1, 0)]
+    for st in sets[:-1]:
+        fwd.append(_sumset_add(fwd[-1], st))
+    bwd = [(1, 0)]
+    for st in reversed(sets[1:]):
+        bwd.append(_sumset_add(bwd[-1], {-v for v in st}))
+    bwd.reverse()  # bwd[k]: negated sums of rows k+1..n-1
+
+    def ok(k: int, x: float) -> bool:
+        (f_mask, f_off), (b_mask, b_off) = fwd[k], bwd[k]
+        shift = f_off + int(x) - b_off
+        if shift >= 0:
+            return bool((f_mask << shift) & b_mask)
+        return bool(f_mask & (b_mask << -shift))
+
+    assert len(fwd) == len(bwd) == n
+    return ok
+
+
+def _sumset_add(acc: tuple[int, int], st: set) -> tuple[int, int]:
+    mask, off = acc
+    m = min(st)
+    new = 0
+    for v in st:
+        new |= mask << int(v - m)
+    return new, off + int(m)
 
 
 AMBIGUOUS = Value(None, "text", "", note="ambiguous")
@@ -863,8 +1101,9 @@ def _merge_split_rows(groups: list[Group], n: int) -> list[Group]:
         if (prev is not None and not prev.positional and not g.positional and not g.label and not g.run
                 and not prev.run and prev.n < n and prev.n + g.n == n):
             prev.values = prev.values + g.values
+            prev.gaps = []
             continue
-        out.append(Group(list(g.values), g.label, list(g.pre), g.positional, g.run, g.line))
+        out.append(replace(g, values=list(g.values), pre=list(g.pre), gaps=list(g.gaps)))
     return out
 
 
@@ -1105,7 +1344,10 @@ def _read_s3(stream: Stream) -> TableRead | None:
         k, _, weak = labels[assigned[j]]
         labelled = k is not None and k.code == code and not weak
         vals = _trim(g.values, n) if g.positional else g.values
-        cands, complete = row_candidates(vals, S3_SHAPE, _exact(g, vals, n))
+        spaced = with_blanks(g, n, stream.base_gap) if g.run and g.n < n else None
+        if spaced is not None:
+            vals = spaced
+        cands, complete = row_candidates(vals, S3_SHAPE, spaced is not None or _exact(g, vals, n))
         rr = RowRead(code, g, cands, complete=complete)
         if not labelled and not clean:
             detached.append((len(row_reads), assigned[j], j))
@@ -1162,6 +1404,10 @@ def _read_s4(stream: Stream) -> TableRead | None:
         vals = _trim(g.values, n) if g.positional else g.values
         values.extend(vals)
         exact = exact and g.positional
+    if len(picked) == 1 and picked[0].run and len(values) < n:
+        spaced = with_blanks(picked[0], n, stream.base_gap)
+        if spaced is not None:
+            values, exact = spaced, True
     if len(values) > n:
         notes.append(f"section 四: {len(values) - n} extra value(s) after the 15 cells ignored")
         values = values[:n]
@@ -1293,8 +1539,9 @@ def _read_s2(stream: Stream) -> TableRead | None:
                 complete = False
             continue
         vals = _trim(g.values, len(r.slots)) if g.positional else list(g.values)
+        spaced = with_blanks(g, len(r.slots), stream.base_gap) if g.run and g.n < len(r.slots) else None
         cap = _caption_key(r.block)
-        cells.extend(_s2_row_cells(r, g, vals, floating.get(cap, []), notes))
+        cells.extend(_s2_row_cells(r, g, spaced or vals, floating.get(cap, []), notes, spaced is not None))
     if not cells:
         return None
     return TableRead("s2", version, cells, complete=complete, method="stream", notes=notes)
@@ -1315,14 +1562,15 @@ def _s2_fit(version: str, found: dict[str, Group]) -> int:
     return score
 
 
-def _s2_row_cells(r: S2Row, g: Group, vals: list[Tok], floating: list[Tok], notes: list[str]) -> list[CellRecord]:
+def _s2_row_cells(r: S2Row, g: Group, vals: list[Tok], floating: list[Tok], notes: list[str],
+                  spaced: bool = False) -> list[CellRecord]:
     n = len(r.slots)
     row = RowRead(r.row, g, [])
     if len(vals) < n and floating and not any(t.glued for t in vals):
         cand = _place_floating(r, vals, floating, notes)
         if cand is not None:
             return _cells(r.codes, r.slots, row, cand)
-    cands, complete = row_candidates(vals, r.slots, _exact(g, vals, n))
+    cands, complete = row_candidates(vals, r.slots, spaced or _exact(g, vals, n))
     row.candidates = cands
     if not complete:
         row.uncertain, row.note = True, "too many ways to read this row"
