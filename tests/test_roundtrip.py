@@ -5,8 +5,8 @@ Where the layout itself loses information (blank cells that print nothing, glued
 cell must be right or flagged uncertain — never silently wrong (`xxgk.synth.compare`).
 Set XXGK_REPRO_DIR to write the failing document + expected values there.
 
-This file holds the HTML layouts (official page, Word/CMS GBK fragment); markdown pipe tables and the
-text layouts (flattened text, PDF text, glued digits) join when the parsers pass them.
+This file holds the layouts with real cells (official HTML page, Word/CMS GBK fragment, markdown pipe
+tables); the text layouts (flattened text, PDF text, glued digits) join when the stream extractor passes them.
 """
 
 import os
@@ -55,3 +55,9 @@ def test_roundtrip_official_html(rep, rs, d12, breaks, blank, ascii_brackets, pa
 @given(reports(), st.integers(0, 10**6))
 def test_roundtrip_cms_html(rep, rs):
     roundtrip(rep, "cms_html", rs)
+
+
+@SETTINGS
+@given(reports(), st.integers(0, 10**6), st.sampled_from(["empty", "repeat"]), st.booleans())
+def test_roundtrip_markdown(rep, rs, span_fill, split_s2):
+    roundtrip(rep, "markdown", rs, span_fill=span_fill, split_s2=split_s2)

@@ -10,17 +10,7 @@ from xxgk.cli import main
 
 SEED = Path(__file__).parent / "fixtures" / "faku-2020.txt"
 
-S2 = {
-    "s2_regulation_new_made": 0, "s2_regulation_new_published": 0, "s2_regulation_published_total": 0,
-    "s2_normative_doc_new_made": 0, "s2_normative_doc_new_published": 0, "s2_normative_doc_published_total": 0,
-    "s2_licensing_items_prev_year": 186, "s2_licensing_items_change": 49, "s2_licensing_decisions": 7034,
-    "s2_other_mgmt_service_items_prev_year": 129, "s2_other_mgmt_service_items_change": -129,
-    "s2_other_mgmt_service_decisions": 416,
-    "s2_penalty_items_prev_year": 2915, "s2_penalty_items_change": -2394, "s2_penalty_decisions": 504,
-    "s2_coercion_items_prev_year": 89, "s2_coercion_items_change": -28, "s2_coercion_decisions": 24,
-    "s2_admin_fee_items_prev_year": 21, "s2_admin_fee_items_change": 0,
-    "s2_central_procurement_projects": 8, "s2_central_procurement_amount": 4448257,
-}
+S2 = json.loads(SEED.with_name("faku-2020.expected.json").read_text(encoding="utf-8"))["s2"]
 
 
 def test_seed_record():
