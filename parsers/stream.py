@@ -85,11 +85,12 @@ class Segment:
     positional: bool  # values are explicit cells (pipe/tab): a blank is a cell
     prose: bool = False  # a line of narrative: its numbers are not table cells
     gap: int = 0  # empty lines right before this segment's line
+    parts: list[str] = field(default_factory=list)  # label cells of a pipe/tab row, one by one
 
 
 def _clean_line(line: str) -> str:
     t = unicodedata.normalize("NFKC", line).replace("−", "-").replace("\u3000", " ").replace("\xa0", " ")
-    return t.rstrip()
+    return t.rstrip("\r\n ")  # trailing tabs are the blank cells of a tab-separated row
 
 
 def _classify_cell(cell: str, line: int) -> Tok:
@@ -108,16 +109,19 @@ def lex_line(line: str, no: int) -> list[Segment]:
     t = _clean_line(line)
     if not t.strip() or PAGE_MARK.match(t) or PIPE_RULE.match(t):
         return []
-    t = _HEADING.sub("", t.strip())
-    if PIPE_ROW.match(t) or "\t" in t:
-        cells = split_pipe_row(t) if PIPE_ROW.match(t) else t.split("\t")
+    if "\t" in t.strip(" ") and not PIPE_ROW.match(t.strip()):
+        cells = t.strip(" ").split("\t")  # a table row as the HTML reader renders it: blanks are ""
+    else:
+        t = _HEADING.sub("", t.strip())
+        cells = split_pipe_row(t) if PIPE_ROW.match(t) else []
+    if cells:
         toks = [_classify_cell(c, no) for c in cells]
         labels = [x.text for x in toks if x.kind == "label"]
         last_label = max((i for i, x in enumerate(toks) if x.kind == "label"), default=-1)
         values = toks[last_label + 1:]
         if not labels and not any(x.kind == "value" for x in values):
             return []
-        return [Segment("".join(labels), values, no, True)]
+        return [Segment("".join(labels), values, no, True, parts=labels)]
     if is_prose_line(t):
         return [Segment(t.strip(), [], no, False, prose=True)]
     return _lex_free(t, no)
@@ -204,6 +208,7 @@ class Group:
     line: int
     empty: bool = False  # a row label with no numbers after it (every cell blank)
     gaps: list[int] = field(default_factory=list)  # one cell per line: empty lines before each value, and after
+    parts: list[str] = field(default_factory=list)  # label cells of a pipe/tab row
 
     @property
     def n(self) -> int:
@@ -266,7 +271,7 @@ def build_groups(segs: Sequence[Segment]) -> Stream:
             run.gaps.append(s.gap)
             continue
         close_run()
-        groups.append(Group(list(s.values), s.label, pending, s.positional, False, s.line))
+        groups.append(Group(list(s.values), s.label, pending, s.positional, False, s.line, parts=list(s.parts)))
         pending = []
     close_run(BIG_GAP)
     bare = []
@@ -453,6 +458,10 @@ def group_label(g: Group) -> tuple[LabelKey | None, float, bool]:
         k, s = match_s3_label(g.label)
         if k is not None:
             return k, s, False
+        for part in reversed(g.parts if len(g.parts) > 1 else []):  # `| （三）不予公开 | 1.属于国家秘密 |`
+            k, s = match_s3_label(part)
+            if k is not None and k.code is not None:
+                return k, s, False
         # a label wrapped over two lines, the numbers on the second (`一、本年新收政府信` / `息公开… 29 0`)
         for n in (1, 2):
             if len(g.pre) >= n:
