@@ -44,7 +44,22 @@ def _table_has_numbers(cells: dict[str, CellRecord], table: str) -> bool:
     return any(c.kind == "number" for k, c in cells.items() if k.startswith(table + "_"))
 
 
-def evaluate(rule: Rule, cells: dict[str, CellRecord]) -> CheckResult:
+def _unfilled_totals(rule_list: Iterable[Rule], cells: dict[str, CellRecord]) -> set[str]:
+    """Total cells left blank beside numbers that sum to more than 0 (D2): a total not filled in.
+
+    Such a cell is not a total of 0, so every other rule that uses it cannot be evaluated either
+    (the R1 row of 总计 when the 结转下年度 总计 is blank, 015)."""
+    out = set()
+    for name, _, left, right in rule_list:
+        total = cells.get(left[0])
+        if name in ("R2", "R3", "R5") and total is not None and total.kind == "blank":
+            if any(c is not None and c.kind == "number" and c.value for c in map(cells.get, right)):
+                out.add(left[0])
+    return out
+
+
+def evaluate(rule: Rule, cells: dict[str, CellRecord], unfilled: set[str] | frozenset[str] = frozenset()
+             ) -> CheckResult:
     name, scope, left, right = rule
     table = left[0][:2]
     operands = [cells.get(code) for code in left + right]
@@ -69,6 +84,10 @@ def evaluate(rule: Rule, cells: dict[str, CellRecord]) -> CheckResult:
     if name in ("R2", "R3", "R5") and cells[left[0]].kind == "blank" and rv:
         # D2: the 总计 cell left blank beside numbers is a total not filled in, not a total of 0
         return CheckResult(name, scope, "uncertain", None, rv, note="total cell left blank")
+    blank_totals = [code for code in left + right if code in unfilled]
+    if blank_totals:
+        return CheckResult(name, scope, "uncertain", lv, rv,
+                           note="total cell left blank: " + ", ".join(blank_totals[:4]))
     if lv is None or rv is None:
         return CheckResult(name, scope, "uncertain", lv, rv)
     ok = abs(lv - rv) < 1e-9
@@ -80,4 +99,6 @@ def evaluate(rule: Rule, cells: dict[str, CellRecord]) -> CheckResult:
 
 def run_checks(cells: Iterable[CellRecord], s3_version: str | None) -> list[CheckResult]:
     by_code = {c.code: c for c in cells}
-    return [evaluate(r, by_code) for r in rules(s3_version)]
+    rule_list = rules(s3_version)
+    unfilled = _unfilled_totals(rule_list, by_code)
+    return [evaluate(r, by_code, unfilled) for r in rule_list]
