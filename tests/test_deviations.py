@@ -112,3 +112,22 @@ def test_d11_ascii_brackets_everywhere():
     rec, cells = parse(BASE.replace("（", "(").replace("）", ")"))
     assert rec["status"] == "ok"
     same_as_base(cells, set())
+
+
+def to_traditional(text: str) -> str:
+    """The page as a mirror site prints it: label characters in traditional forms, 规范性文件 -> 規範性檔案."""
+    from parsers.traditional import EXTRA, SIMPLIFIED, TRADITIONAL
+
+    back = str.maketrans(SIMPLIFIED, TRADITIONAL) | str.maketrans({"制": "製"})
+    assert set(EXTRA) >= {"製"}
+    return text.replace("规范性文件", "規範性檔案").translate(back)
+
+
+def test_d15_mirror_page_in_traditional_characters():
+    page = to_traditional(BASE)
+    assert "規範性檔案" in page and "行政許可" in page and "結轉下年度繼續辦理" in page and "製作" in page
+    rec, cells = parse(page)
+    assert rec["status"] == "ok"
+    same_as_base(cells, set())
+    assert all(c["status"] != "fail" for c in rec["checks"])
+    assert rec["report_year"] == 2019
