@@ -313,12 +313,18 @@ def _classify_table(tbl: Table, ti: int, st: _State, out: list[_Row]) -> None:
 
 def _data_row(cells: list[_Cell], texts: list[_Cell], ti: int, r: int, st: _State) -> _Row | None:
     """A row whose label (the rightmost label cell that names a template row) is a data row.
-    Exact label matches are tried on every cell before any fuzzy one."""
+    Exact label matches are tried on every cell before any fuzzy one; a group label (`三、本年度办理结果`,
+    a rowspan copy left of the row label) names no data row, so it only wins when no cell names one —
+    else its exact match would hide a typo'd row label to its right (D10)."""
+    group = None
     for fuzzy in (False, True):
         for c in reversed(texts):
             if not any(x.is_value for x in cells if x.start >= c.end):
                 continue  # a label with nothing to read after it: a header or group label
             k3 = _vocab("s3_rows").match(c.norm) if fuzzy else _vocab("s3_rows").exact_match(c.norm)
+            if k3 is not None and k3.startswith("group:"):
+                group = group or (k3, c.end)
+                continue
             if k3 is not None:
                 st.ctx = "s3"
                 return _Row("s3", "data", ti, r, cells, k3, c.end, st.s3_header)
@@ -338,6 +344,9 @@ def _data_row(cells: list[_Cell], texts: list[_Cell], ti: int, r: int, st: _Stat
                 st.ctx = table
                 hdr = st.s3_header if table == "s3" else st.s2_header
                 return _Row(table, "data", ti, r, cells, k, texts[-1].end, hdr)
+    if group is not None:
+        st.ctx = "s3"
+        return _Row("s3", "data", ti, r, cells, group[0], group[1], st.s3_header)
     return None
 
 
