@@ -44,40 +44,86 @@ def _table_has_numbers(cells: dict[str, CellRecord], table: str) -> bool:
     return any(c.kind == "number" for k, c in cells.items() if k.startswith(table + "_"))
 
 
-def evaluate(rule: Rule, cells: dict[str, CellRecord]) -> CheckResult:
+def _unfilled_totals(rule_list: Iterable[Rule], cells: dict[str, CellRecord]) -> set[str]:
+    """Total cells left blank beside numbers that sum to more than 0 (D2): a total not filled in.
+
+    Such a cell is not a total of 0, so every other rule that uses it cannot be evaluated either
+    (the R1 row of 总计 when the 结转下年度 总计 is blank, 015)."""
+    out = set()
+    for name, _, left, right in rule_list:
+        total = cells.get(left[0])
+        if name in ("R2", "R3", "R5") and total is not None and total.kind == "blank":
+            if any(c is not None and c.kind == "number" and c.value for c in map(cells.get, right)):
+                out.add(left[0])
+    return out
+
+
+def evaluate(rule: Rule, cells: dict[str, CellRecord], unfilled: set[str] | frozenset[str] = frozenset(),
+             has_numbers: dict[str, bool] | None = None) -> CheckResult:
+    """One rule on the cells. One pass over the operands (this runs ~40 times per report);
+    `has_numbers` memoises `_table_has_numbers` across the rules of one report."""
     name, scope, left, right = rule
-    table = left[0][:2]
-    operands = [cells.get(code) for code in left + right]
-    if all(c is None for c in operands):
+    codes = left + right
+    n_left = len(left)
+    missing: list[str] = []
+    present = blanks = uncertain = False
+    sums = [0, 0]
+    bad = [False, False]
+    get = cells.get
+    for i, code in enumerate(codes):
+        c = get(code)
+        s = 0 if i < n_left else 1
+        if c is None:
+            missing.append(code)
+            bad[s] = True
+            continue
+        present = True
+        kind = c.kind
+        if kind == "na" or kind == "text":
+            missing.append(code)
+            bad[s] = True
+        else:
+            if kind == "blank":
+                blanks = True
+            v = c.value
+            if v:  # sum(v or 0): a blank (None) or a 0 adds nothing
+                sums[s] += v
+        if c.uncertain:
+            uncertain = True
+    if not present:
         return CheckResult(name, scope, "uncertain", None, None, note="table not found")
-    missing = [code for code, c in zip(left + right, operands, strict=True) if c is None or c.kind in ("na", "text")]
-    blanks = [c for c in operands if c is not None and c.kind == "blank"]
-    uncertain_cells = [c for c in operands if c is not None and c.uncertain]
-
-    def side(codes: Iterable[str]) -> int | float | None:
-        vals = [cells[c].value if c in cells else None for c in codes]
-        if any(cells.get(c) is None or cells[c].kind in ("na", "text") for c in codes):
-            return None
-        return sum(v or 0 for v in vals)
-
-    lv, rv = side(left), side(right)
+    lv = None if bad[0] else sums[0]
+    rv = None if bad[1] else sums[1]
     if missing:
         return CheckResult(name, scope, "uncertain", lv, rv, note="missing or n/a: " + ", ".join(missing[:4]))
-    blank_as_zero = bool(blanks)
-    if blank_as_zero and not _table_has_numbers(cells, table):
-        return CheckResult(name, scope, "uncertain", lv, rv, note="operands blank and table has no numbers")
+    if blanks:
+        table = left[0][:2]
+        if has_numbers is None:
+            has_numbers = {}
+        if table not in has_numbers:
+            has_numbers[table] = _table_has_numbers(cells, table)
+        if not has_numbers[table]:
+            return CheckResult(name, scope, "uncertain", lv, rv, note="operands blank and table has no numbers")
     if name in ("R2", "R3", "R5") and cells[left[0]].kind == "blank" and rv:
         # D2: the 总计 cell left blank beside numbers is a total not filled in, not a total of 0
         return CheckResult(name, scope, "uncertain", None, rv, note="total cell left blank")
+    if unfilled:
+        blank_totals = [code for code in codes if code in unfilled]
+        if blank_totals:
+            return CheckResult(name, scope, "uncertain", lv, rv,
+                               note="total cell left blank: " + ", ".join(blank_totals[:4]))
     if lv is None or rv is None:
         return CheckResult(name, scope, "uncertain", lv, rv)
     ok = abs(lv - rv) < 1e-9
-    if uncertain_cells:
-        return CheckResult(name, scope, "pass" if ok else "uncertain", lv, rv, blank_as_zero,
+    if uncertain:
+        return CheckResult(name, scope, "pass" if ok else "uncertain", lv, rv, blanks,
                            note=None if ok else "operands uncertain")
-    return CheckResult(name, scope, "pass" if ok else "fail", lv, rv, blank_as_zero)
+    return CheckResult(name, scope, "pass" if ok else "fail", lv, rv, blanks)
 
 
 def run_checks(cells: Iterable[CellRecord], s3_version: str | None) -> list[CheckResult]:
     by_code = {c.code: c for c in cells}
-    return [evaluate(r, by_code) for r in rules(s3_version)]
+    rule_list = rules(s3_version)
+    unfilled = _unfilled_totals(rule_list, by_code)
+    has_numbers: dict[str, bool] = {}
+    return [evaluate(r, by_code, unfilled, has_numbers) for r in rule_list]

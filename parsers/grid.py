@@ -187,6 +187,7 @@ class _Cell:
     start: int  # first grid column this cell covers in the row
     end: int  # one past the last
     vcopy: bool  # a rowspan copy whose anchor is in a row above
+    filler: bool = False  # not in the source: the row was shorter than the table (layout.GridCell.filler)
 
     @property
     def blank(self) -> bool:
@@ -195,7 +196,7 @@ class _Cell:
 
 def _row_cells(row: list[GridCell], r: int) -> list[_Cell]:
     if all(gc.anchor and gc.colspan == 1 and gc.rowspan == 1 for gc in row):  # no spans: one cell per slot
-        return [_Cell(gc.text, *_cell_info(gc.text), gc.col, gc.col + 1, False) for gc in row]
+        return [_Cell(gc.text, *_cell_info(gc.text), gc.col, gc.col + 1, False, gc.filler) for gc in row]
     out: list[_Cell] = []
     prev = None
     for gc in row:
@@ -205,7 +206,7 @@ def _row_cells(row: list[GridCell], r: int) -> list[_Cell]:
         prev = gc.origin
         text = gc.text or ""
         norm, is_value = _cell_info(text)
-        out.append(_Cell(text, norm, is_value, gc.col, gc.col + 1, prev[0] != r))
+        out.append(_Cell(text, norm, is_value, gc.col, gc.col + 1, prev[0] != r, gc.filler))
     return out
 
 
@@ -313,12 +314,18 @@ def _classify_table(tbl: Table, ti: int, st: _State, out: list[_Row]) -> None:
 
 def _data_row(cells: list[_Cell], texts: list[_Cell], ti: int, r: int, st: _State) -> _Row | None:
     """A row whose label (the rightmost label cell that names a template row) is a data row.
-    Exact label matches are tried on every cell before any fuzzy one."""
+    Exact label matches are tried on every cell before any fuzzy one; a group label (`三、本年度办理结果`,
+    a rowspan copy left of the row label) names no data row, so it only wins when no cell names one —
+    else its exact match would hide a typo'd row label to its right (D10)."""
+    group = None
     for fuzzy in (False, True):
         for c in reversed(texts):
             if not any(x.is_value for x in cells if x.start >= c.end):
                 continue  # a label with nothing to read after it: a header or group label
             k3 = _vocab("s3_rows").match(c.norm) if fuzzy else _vocab("s3_rows").exact_match(c.norm)
+            if k3 is not None and k3.startswith("group:"):
+                group = group or (k3, c.end)
+                continue
             if k3 is not None:
                 st.ctx = "s3"
                 return _Row("s3", "data", ti, r, cells, k3, c.end, st.s3_header)
@@ -338,6 +345,9 @@ def _data_row(cells: list[_Cell], texts: list[_Cell], ti: int, r: int, st: _Stat
                 st.ctx = table
                 hdr = st.s3_header if table == "s3" else st.s2_header
                 return _Row(table, "data", ti, r, cells, k, texts[-1].end, hdr)
+    if group is not None:
+        st.ctx = "s3"
+        return _Row("s3", "data", ti, r, cells, group[0], group[1], st.s3_header)
     return None
 
 
@@ -395,7 +405,24 @@ def _version_note(table: str, evident: str | None, chosen: str) -> str:
 Slot = tuple[int, int, object]  # (start, end, key or None for an unknown header)
 
 
+SHORT_ROW = "the row is shorter than the table: which of its cells is missing cannot be told"
+
+
 def _assign(slots: list[Slot], values: list[_Cell]) -> dict[object, tuple[_Cell, str | None]]:
+    """Value cell for each slot key; a row that lost cells (the grid padded it) is read as well as it
+    can be, every slot of it flagged, the unfilled ones as blanks that are not in the source."""
+    keyed = [(s, e) for s, e, k in slots if k is not None]
+    if not any(v.filler and any(min(e, v.end) > max(s, v.start) for s, e in keyed) for v in values):
+        return _assign_cells(slots, values)
+    real = [v for v in values if not v.filler]
+    out = {k: (cell, SHORT_ROW) for k, (cell, _n) in _assign_cells(slots, real).items()}
+    for s, e, k in slots:
+        if k is not None and k not in out:
+            out[k] = (_Cell("", "", True, s, e, False, True), SHORT_ROW)
+    return out
+
+
+def _assign_cells(slots: list[Slot], values: list[_Cell]) -> dict[object, tuple[_Cell, str | None]]:
     """Value cell for each slot key. Same count: in order (header and value colspans may differ, D12).
     Otherwise by column overlap; a merged value is given to one slot only; several values under one
     header keep the first non-blank and say so."""
@@ -460,6 +487,8 @@ class _Reader:
             if hkind == "number":
                 value, unit = hv, unit_hint
                 notes.append(f"unit {unit_hint} from the column header")
+        if cell.filler:
+            notes.append("no cell in the source here")
         if cell.vcopy and cell.norm:
             notes.append("value cell merged with the row above")
             uncertain = True

@@ -11,6 +11,8 @@ import unicodedata
 from difflib import SequenceMatcher
 from functools import cache
 
+from .traditional import fold
+
 _WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "‘": "'", "’": "'", "、": "、"})
 # Trailing annotations not part of an official label: 现行有效件数(历史累计), 上一年项目数量(指2019年事项数)
@@ -19,8 +21,9 @@ _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三�
 
 
 def normalize(text: str) -> str:
-    """NFKC, no whitespace of any kind, ASCII brackets/punctuation, unified quotes."""
-    t = unicodedata.normalize("NFKC", text or "").translate(_QUOTES)
+    """NFKC, no whitespace of any kind, ASCII brackets/punctuation, unified quotes, traditional
+    forms of label characters folded to simplified (D15)."""
+    t = fold(unicodedata.normalize("NFKC", text or "")).translate(_QUOTES)
     t = _WS.sub("", t)
     return t.replace("（", "(").replace("）", ")").replace("：", ":").replace("，", ",")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import cache
 from typing import Any
 
 from .labels import normalize
@@ -63,22 +64,30 @@ def _find_title(lines: list[str], hints: list[str]) -> str | None:
     for h in hints:
         if h and _TITLE_LOOSE.search(normalize(h)) and not _BREADCRUMB.search(normalize(h)):
             return _clean_title(h)
-    for i, line in enumerate(lines[:40]):
-        n = normalize(line)
+    memo: dict[int, str] = {}  # each line is looked at alone and joined to the next: normalise once
+
+    def norm(i: int) -> str:
+        n = memo.get(i)
+        if n is None:
+            n = memo[i] = normalize(lines[i])
+        return n
+
+    for i, _line in enumerate(lines[:40]):
+        n = norm(i)
         if len(n) > 60 or "。" in n or _BREADCRUMB.search(n):
             continue
         cand = None
         if _TITLE_LOOSE.search(n):
             cand = n
         elif i + 1 < len(lines):  # a title broken over two lines: "…信息公开工作" / "年度报告"
-            joined = n + normalize(lines[i + 1])
+            joined = n + norm(i + 1)
             if _TITLE_LOOSE.search(joined) and len(joined) <= 60 and "。" not in joined:
                 cand = joined
         if cand is None:
             continue
         # the agency on the line before: "淮安市洪泽区人民政府" / "2024 年政府信息公开工作年度报告"
-        if re.match(r"(?:19|20)\d{2}年", cand) and i > 0 and _is_agency(normalize(lines[i - 1])):
-            cand = normalize(lines[i - 1]) + cand
+        if re.match(r"(?:19|20)\d{2}年", cand) and i > 0 and _is_agency(norm(i - 1)):
+            cand = norm(i - 1) + cand
         return _clean_title(cand)
     return None
 
@@ -182,7 +191,12 @@ def _report_year(title: str | None, lines: list[str], published: str | None) -> 
 
 
 def is_pre2019(lines: list[str], report_year: int | None) -> bool:
-    text = normalize("".join(lines))
+    joined = "".join(lines)
+    # Fast path, same answer: a format signal (CJK ideographs only) found in the raw text is also in
+    # the normalised text (NFKC keeps ideographs, removing whitespace cannot split a match).
+    if any(s in joined for s in _GK_SIGNALS):
+        return False
+    text = normalize(joined)
     if any(s in text for s in _GK_SIGNALS):
         return False
     if report_year is not None and report_year <= 2018:
@@ -190,13 +204,16 @@ def is_pre2019(lines: list[str], report_year: int | None) -> bool:
     return sum(s in text for s in _PRE2019_SIGNALS) >= 2
 
 
+@cache
+def _heading_keys() -> tuple[frozenset[str], ...]:
+    return tuple(frozenset({normalize(heading)} | {normalize(v) for v in variants})
+                 for _code, heading, variants in common.SECTIONS)
+
+
 def _headings_found(lines: list[str]) -> int:
-    found = 0
-    for _code, heading, variants in common.SECTIONS:
-        keys = {normalize(heading)} | {normalize(v) for v in variants}
-        if any(normalize(x) in keys for x in lines):
-            found += 1
-    return found
+    """How many sections have a line that is exactly their heading (normalised)."""
+    norms = {normalize(x) for x in lines}
+    return sum(1 for keys in _heading_keys() if not keys.isdisjoint(norms))
 
 
 def extract_metadata(doc: Document, context: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -48,9 +48,14 @@ def _pattern() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, names)))
 
 
+@cache
+def _by_code() -> dict[str, Division]:
+    return {x.code: x for x in divisions()}
+
+
 def _ancestors(d: Division) -> set[str]:
     codes = {d.code}
-    by_code = {x.code: x for x in divisions()}
+    by_code = _by_code()
     while d.parent and d.parent in by_code:
         d = by_code[d.parent]
         codes.add(d.code)

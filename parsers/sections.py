@@ -31,7 +31,12 @@ _PROSE = re.compile(r"[。；，,;:：！？]")
 
 def heading_code(line: str) -> str | None:
     """The section code when `line` is a section heading, else None."""
-    n = normalize(line).lstrip("#").strip()
+    return _heading_code(normalize(line))
+
+
+def _heading_code(norm: str) -> str | None:
+    """heading_code of a line already normalised (split_sections normalises each line once)."""
+    n = norm.lstrip("#").strip()
     if not n or len(n) > 45:
         return None
     if not _NUMBERED.match(n) or n.endswith("。"):
@@ -72,12 +77,13 @@ def split_sections(doc: Document) -> dict[str, str]:
         line = text.strip().lstrip("#").strip()
         if not line or _NOISE.match(line):
             continue
-        code = heading_code(line)
+        norm = normalize(line)
+        code = _heading_code(norm)
         if code and ORDER.index(code) >= next_index:
             current, next_index = code, ORDER.index(code) + 1
             parts.setdefault(current, [])
             continue
-        if current in ("proactive_disclosure", "applications", "review_litigation") and not _is_prose(line):
+        if current in ("proactive_disclosure", "applications", "review_litigation") and not _is_prose(line, norm):
             continue  # a table cell flattened into text
         parts.setdefault(current, []).append(line)
     return {k: "\n".join(v).strip() for k, v in parts.items() if k in ORDER or v}
@@ -90,11 +96,12 @@ def _table_labels() -> list[str]:
 
 
 _LABELS = _table_labels()
+_LABEL_PREFIXES = tuple(lab[:8] for lab in _LABELS if len(lab) >= 8)
 
 
-def _is_prose(line: str) -> bool:
-    n = normalize(line)
-    if any(n.startswith(lab[:8]) for lab in _LABELS if len(lab) >= 8):
+def _is_prose(line: str, norm: str | None = None) -> bool:
+    n = normalize(line) if norm is None else norm
+    if n.startswith(_LABEL_PREFIXES):
         return False
     if "\t" in line or "|" in n or _TABLE_HEADER.search(n):
         return False

@@ -66,3 +66,20 @@ def test_d2_blank_total_beside_numbers_is_uncertain_not_fail():
     # a blank total beside blank/zero components is consistent
     r2 = res[("R2", "result_partially_disclosed")]
     assert (r2.status, r2.blank_as_zero) == ("pass", True)
+    # the blank total is not a total of 0: R3 over that column cannot be evaluated either
+    r3 = res[("R3", "total")]
+    assert (r3.status, r3.note) == ("uncertain", "total cell left blank: s3_result_disclosed__total")
+
+
+def test_blank_total_makes_r1_uncertain_not_fail():
+    """015: 结转下年度继续办理 总计 left empty beside a 1 -> R1 over 总计 cannot be evaluated."""
+    cells = _cells("gk2021", s3_new_received__natural_person=3, s3_new_received__total=3,
+                   s3_result_disclosed__natural_person=2, s3_result_disclosed__total=2,
+                   s3_result_total__natural_person=2, s3_result_total__total=2,
+                   s3_carried_forward__natural_person=1, s3_carried_forward__total=None)
+    res = {(c.rule, c.scope): c for c in run_checks(cells, "gk2021")}
+    assert res[("R2", "carried_forward")].status == "uncertain"
+    r1 = res[("R1", "total")]
+    assert (r1.status, r1.left, r1.right) == ("uncertain", 3, 2)
+    assert r1.note == "total cell left blank: s3_carried_forward__total"
+    assert res[("R1", "natural_person")].status == "pass"

@@ -266,7 +266,7 @@ def _expand(rows: list[list[tuple[str, int, int]]]) -> list[list[GridCell]]:
             tl.extend([None] * (n_cols - len(tl)))
         for c in range(n_cols):
             if tl[c] is None:
-                tl[c] = GridCell("", r, c, 1, 1, True, (r, c))
+                tl[c] = GridCell("", r, c, 1, 1, True, (r, c), filler=True)
     return occ
 
 
