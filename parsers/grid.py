@@ -187,6 +187,7 @@ class _Cell:
     start: int  # first grid column this cell covers in the row
     end: int  # one past the last
     vcopy: bool  # a rowspan copy whose anchor is in a row above
+    filler: bool = False  # not in the source: the row was shorter than the table (layout.GridCell.filler)
 
     @property
     def blank(self) -> bool:
@@ -195,7 +196,7 @@ class _Cell:
 
 def _row_cells(row: list[GridCell], r: int) -> list[_Cell]:
     if all(gc.anchor and gc.colspan == 1 and gc.rowspan == 1 for gc in row):  # no spans: one cell per slot
-        return [_Cell(gc.text, *_cell_info(gc.text), gc.col, gc.col + 1, False) for gc in row]
+        return [_Cell(gc.text, *_cell_info(gc.text), gc.col, gc.col + 1, False, gc.filler) for gc in row]
     out: list[_Cell] = []
     prev = None
     for gc in row:
@@ -205,7 +206,7 @@ def _row_cells(row: list[GridCell], r: int) -> list[_Cell]:
         prev = gc.origin
         text = gc.text or ""
         norm, is_value = _cell_info(text)
-        out.append(_Cell(text, norm, is_value, gc.col, gc.col + 1, prev[0] != r))
+        out.append(_Cell(text, norm, is_value, gc.col, gc.col + 1, prev[0] != r, gc.filler))
     return out
 
 
@@ -253,7 +254,7 @@ def _placed_cells(placed: list[tuple[str, int, int, int, int]], slots: list[int]
             continue
         prev = i
         if i < 0:  # empty slot of a short row
-            out.append(_Cell("", *_cell_info(""), c, c + 1, False))
+            out.append(_Cell("", *_cell_info(""), c, c + 1, False, True))
         else:
             cell = placed[i]
             out.append(_Cell(cell[0], *_cell_info(cell[0]), c, c + 1, cell[1] != r))
@@ -428,7 +429,24 @@ def _version_note(table: str, evident: str | None, chosen: str) -> str:
 Slot = tuple[int, int, object]  # (start, end, key or None for an unknown header)
 
 
+SHORT_ROW = "the row is shorter than the table: which of its cells is missing cannot be told"
+
+
 def _assign(slots: list[Slot], values: list[_Cell]) -> dict[object, tuple[_Cell, str | None]]:
+    """Value cell for each slot key; a row that lost cells (the grid padded it) is read as well as it
+    can be, every slot of it flagged, the unfilled ones as blanks that are not in the source."""
+    keyed = [(s, e) for s, e, k in slots if k is not None]
+    if not any(v.filler and any(min(e, v.end) > max(s, v.start) for s, e in keyed) for v in values):
+        return _assign_cells(slots, values)
+    real = [v for v in values if not v.filler]
+    out = {k: (cell, SHORT_ROW) for k, (cell, _n) in _assign_cells(slots, real).items()}
+    for s, e, k in slots:
+        if k is not None and k not in out:
+            out[k] = (_Cell("", "", True, s, e, False, True), SHORT_ROW)
+    return out
+
+
+def _assign_cells(slots: list[Slot], values: list[_Cell]) -> dict[object, tuple[_Cell, str | None]]:
     """Value cell for each slot key. Same count: in order (header and value colspans may differ, D12).
     Otherwise by column overlap; a merged value is given to one slot only; several values under one
     header keep the first non-blank and say so."""
@@ -493,6 +511,8 @@ class _Reader:
             if hkind == "number":
                 value, unit = hv, unit_hint
                 notes.append(f"unit {unit_hint} from the column header")
+        if cell.filler:
+            notes.append("no cell in the source here")
         if cell.vcopy and cell.norm:
             notes.append("value cell merged with the row above")
             uncertain = True

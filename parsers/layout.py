@@ -18,6 +18,7 @@ class GridCell:
     colspan: int = 1
     anchor: bool = True  # False for the copies a span leaves in the cells it covers
     origin: tuple[int, int] = (0, 0)  # (row, col) of the anchor
+    filler: bool = False  # no cell in the source here: the row was shorter than the table
 
     @property
     def is_copy(self) -> bool:
@@ -124,7 +125,8 @@ def expand_spans(rows: list[list[tuple[str, int, int]]]) -> list[list[GridCell]]
     n_cols = max([k[1] + 1 for k in grid] + [0])
     out = []
     for r in range(n_rows):
-        out.append([grid.get((r, c)) or GridCell("", r, c, anchor=True, origin=(r, c)) for c in range(n_cols)])
+        out.append([grid.get((r, c)) or GridCell("", r, c, anchor=True, origin=(r, c), filler=True)
+                    for c in range(n_cols)])
     return out
 
 
@@ -185,8 +187,8 @@ def expand_placement(p: Placement) -> list[list[GridCell]]:
     for r, tl in enumerate(occ):
         row = []
         for c, i in enumerate(tl):
-            if i < 0:
-                row.append(GridCell("", r, c, 1, 1, True, (r, c)))
+            if i < 0:  # nothing in the source here: the row is shorter than the table
+                row.append(GridCell("", r, c, 1, 1, True, (r, c), filler=True))
             else:
                 text, r0, c0, rs, cs = cells[i]
                 row.append(GridCell(text, r, c, rs, cs, r == r0 and c == c0, (r0, c0)))

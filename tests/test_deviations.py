@@ -131,3 +131,18 @@ def test_d15_mirror_page_in_traditional_characters():
     same_as_base(cells, set())
     assert all(c["status"] != "fail" for c in rec["checks"])
     assert rec["report_year"] == 2019
+
+
+def test_short_row_cells_are_uncertain_not_blank():
+    """A row that lost a cell (an editor's slip, a damaged page): the grid pads it, but which cell is
+    missing cannot be told, so every cell of the row is flagged and the padded slot is not reported
+    as a printed blank (here the 0 printed under 本年增/减 would otherwise land under 处理决定数量)."""
+    short = '<td>行政强制</td><td colspan="2">186</td><td colspan="2">0</td>'
+    rec, cells = parse(replace_once(COERCION, short))
+    row = {k: cells[f"s2_coercion_{k}"] for k in ("items_prev_year", "items_change", "decisions")}
+    assert all(c["uncertain"] and "shorter than the table" in c["note"] for c in row.values())
+    assert all(c["source"].startswith("table ") for c in row.values())
+    assert [c["raw"] for c in row.values()] == ["186", "", "0"]
+    assert "no cell in the source here" in row["items_change"]["note"]
+    assert rec["status"] == "partial"
+    same_as_base(cells, {f"s2_coercion_{k}" for k in row})
