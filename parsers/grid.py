@@ -244,10 +244,34 @@ class _State:
     last_header_row: dict[str, int] = field(default_factory=dict)
 
 
+def _placed_cells(placed: list[tuple[str, int, int, int, int]], slots: list[int], r: int) -> list[_Cell]:
+    """_row_cells from a layout placement (a table given as written cells): no GridCells needed."""
+    out: list[_Cell] = []
+    prev = -1
+    for c, i in enumerate(slots):
+        if i == prev and i >= 0:
+            out[-1].end = c + 1
+            continue
+        prev = i
+        if i < 0:  # empty slot of a short row
+            out.append(_Cell("", *_cell_info(""), c, c + 1, False, True))
+        else:
+            cell = placed[i]
+            out.append(_Cell(cell[0], *_cell_info(cell[0]), c, c + 1, cell[1] != r))
+    return out
+
+
+def _table_rows(tbl: Table):
+    """Each grid row of the table as distinct cells."""
+    placement = tbl.placement() if isinstance(tbl, Table) else None
+    if placement is None:
+        return (_row_cells(grow, r) for r, grow in enumerate(tbl.rows))
+    placed, occ = placement
+    return (_placed_cells(placed, slots, r) for r, slots in enumerate(occ))
+
+
 def _classify_table(tbl: Table, ti: int, st: _State, out: list[_Row]) -> None:
-    rows = tbl.rows
-    for r, grow in enumerate(rows):
-        cells = _row_cells(grow, r)
+    for r, cells in enumerate(_table_rows(tbl)):
         texts = [c for c in cells if c.norm and not c.is_value]
         numbers = any(c.norm and c.is_value for c in cells)
         if not texts:

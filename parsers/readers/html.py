@@ -29,7 +29,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from ..decode import MAX_REPLACEMENT_RATIO, DecodeError, decode
-from ..layout import Document, GridCell, Paragraph, Table
+from ..layout import Document, GridCell, Paragraph, Table, expand_placement, place
 from . import ReadError
 
 # Elements whose text never shows on the page (or is widget chrome, not content); removed up front.
@@ -50,6 +50,7 @@ _HIDDEN_STYLES = ("display:none", "display: none", "visibility:hidden", "visibil
 _HIDDEN_ATTRS = (" hidden>", " hidden ", " hidden=", " hidden/")
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+_ONE = (1, 1)
 MAX_SPAN = 1000  # a colspan of 10**6 must not allocate a million cells
 # Boundary markers written into the tree before serialising (removed from the page text first).
 # Unicode noncharacters: valid in XML, never meant to appear in text.
@@ -130,8 +131,9 @@ def _remove(el) -> None:
 def _drop_hidden(body, text: str) -> None:
     """Remove elements styled invisible: their text is not on the page. Looked for only when the
     source mentions such styles at all (a full XPath scan of styles costs as much as the parse)."""
-    styled = any(k in text for k in _HIDDEN_STYLES)
-    attr = any(k in text for k in _HIDDEN_ATTRS)
+    hidden = "hidden" in text  # two scans of the page instead of eight when neither word is there
+    styled = (("display" in text or hidden) and any(k in text for k in _HIDDEN_STYLES))
+    attr = hidden and any(k in text for k in _HIDDEN_ATTRS)
     if not (styled or attr):
         return
     cands = body.xpath(".//*[@hidden]") if attr else []
@@ -168,7 +170,7 @@ def _read_tables(body) -> list[tuple[list[str], Table, list[str]]]:
         tb.getparent().replace(tb, marker)
         if not any(raw):
             continue
-        table = Table(_expand(raw), source="html", index=len(out))
+        table = Table(source="html", index=len(out), written=raw)  # GridCells built when first asked for
         out.append((caption, table, ["\t".join(t for t, _, _ in row) for row in raw]))
     return out
 
@@ -176,22 +178,32 @@ def _read_tables(body) -> list[tuple[list[str], Table, list[str]]]:
 def _table_cells(tb) -> list[list[tuple[str, int, int]]]:
     """(text, rowspan, colspan) per cell per <tr>: markers after every cell and row, then one C
     serialisation of the table split on them. Rowspans are clipped to the table."""
-    spans: list[list[tuple[int, int]]] = []
+    spans: list[list[tuple[int, int]] | int] = []  # a row without spans: just its number of cells
     for tr in tb.iter("tr"):
-        row = []
+        row: list[tuple[int, int]] = []
+        plain = True
         for td in tr:
             if td.tag in CELL:
                 td.tail = CELL_END
                 rs, cs = td.get("rowspan"), td.get("colspan")
-                row.append((_span(rs) if rs else 1, _span(cs) if cs else 1))
+                if rs or cs:
+                    rs, cs = _span(rs) if rs else 1, _span(cs) if cs else 1
+                    if rs != 1 or cs != 1:
+                        plain = False
+                    row.append((rs, cs))
+                else:
+                    row.append(_ONE)
             else:
                 td.tail = None  # text between cells is not shown in a cell
         tr.tail = ROW_END
-        spans.append(row)
+        spans.append(len(row) if plain else row)
     text = _WS.sub(" ", _text(tb))
     raw = []
     n = len(spans)
     for r, (seg, row_spans) in enumerate(zip(text.split(ROW_END), spans, strict=False)):
+        if row_spans.__class__ is int:
+            raw.append([(p.strip(), 1, 1) for p in seg.split(CELL_END, row_spans)[:row_spans]])
+            continue
         left = n - r  # a rowspan past the last row is clipped, as browsers do
         raw.append([(p.strip(), rs if rs <= left else left, cs)
                     for p, (rs, cs) in zip(seg.split(CELL_END), row_spans, strict=False)])
@@ -237,37 +249,9 @@ def _text(el) -> str:
 
 
 def _expand(rows: list[list[tuple[str, int, int]]]) -> list[list[GridCell]]:
-    """layout.expand_spans with lists instead of a dict of positions (same result, checked in the
-    tests): spans placed into the first free slot as browsers do, anchor vs copies kept."""
-    occ: list[list] = [[] for _ in rows]
-    for r, row in enumerate(rows):
-        line = occ[r]
-        if not line and all(rs == 1 and cs == 1 for _t, rs, cs in row):  # nothing spans into or out of it
-            line.extend(GridCell(t, r, c, 1, 1, True, (r, c)) for c, (t, _rs, _cs) in enumerate(row))
-            continue
-        c = 0
-        for text, rs, cs in row:
-            n = len(line)
-            while c < n and line[c] is not None:
-                c += 1
-            origin = (r, c)
-            for dr in range(rs):
-                tl = occ[r + dr]
-                if len(tl) < c + cs:
-                    tl.extend([None] * (c + cs - len(tl)))
-                for dc in range(cs):
-                    tl[c + dc] = GridCell(text, r + dr, c + dc, rs, cs, dr == 0 and dc == 0, origin)
-            c += cs
-    while occ and all(x is None for x in occ[-1]):
-        occ.pop()
-    n_cols = max((len(x) for x in occ), default=0)
-    for r, tl in enumerate(occ):
-        if len(tl) < n_cols:
-            tl.extend([None] * (n_cols - len(tl)))
-        for c in range(n_cols):
-            if tl[c] is None:
-                tl[c] = GridCell("", r, c, 1, 1, True, (r, c), filler=True)
-    return occ
+    """The GridCell grid of clipped written cells (layout.place then layout.expand_placement; equals
+    layout.expand_spans, checked in the tests)."""
+    return expand_placement(place(rows))
 
 
 def _meta(root) -> dict:
