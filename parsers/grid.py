@@ -391,8 +391,9 @@ def _signals(version: str, table: str) -> tuple[str, ...]:
 
 def _signal_score(norms: list[str], version: str, table: str) -> float:
     score = 0.0
+    joined = "\n".join(norms)  # normalised text has no "\n": a signal found here lies within one cell
     for sig in _signals(version, table):
-        if any(sig in n for n in norms):
+        if norms and sig in joined:
             score += 1
         elif any(len(n) >= 3 and sig.startswith(n) for n in norms):
             score += 0.5  # header cut to its first line (D9: 本年新 | 本年新)
