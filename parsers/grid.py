@@ -392,10 +392,11 @@ def _signals(version: str, table: str) -> tuple[str, ...]:
 def _signal_score(norms: list[str], version: str, table: str) -> float:
     score = 0.0
     joined = "\n".join(norms)  # normalised text has no "\n": a signal found here lies within one cell
+    cells = set(norms)
     for sig in _signals(version, table):
         if norms and sig in joined:
             score += 1
-        elif any(len(n) >= 3 and sig.startswith(n) for n in norms):
+        elif any(sig[:k] in cells for k in range(3, len(sig) + 1)):  # a cell of 3+ chars that starts sig
             score += 0.5  # header cut to its first line (D9: 本年新 | 本年新)
     return score
 
