@@ -136,10 +136,25 @@ def _dates_in(s: str) -> list[str]:
     return out
 
 
-def _published_candidates(doc: Document, lines: list[str], context: dict[str, Any]) -> list[tuple[str, str]]:
+def _near_title(lines: list[str], title: str | None) -> list[str]:
+    """The first lines of the page, and the lines right after the title wherever it sits (a portal
+    may print dozens of navigation lines before the article: www.gov.cn 2014 pages)."""
+    head = lines[:12]
+    if title:
+        t = normalize(title)
+        for i, line in enumerate(lines):
+            if t and t in normalize(line):
+                if i >= 12:
+                    head = head + lines[i:i + 6]
+                break
+    return head
+
+
+def _published_candidates(doc: Document, lines: list[str], context: dict[str, Any],
+                          title: str | None = None) -> list[tuple[str, str]]:
     """(origin, ISO date) in order of trust."""
     cands: list[tuple[str, str]] = []
-    head = lines[:12]
+    head = _near_title(lines, title)
     for line in head:  # visible page date near the title: "发布日期：2021-02-08", "2021年02月08日来源:法库县"
         if _VISIBLE_DATE.search(line) or "来源" in line or re.fullmatch(r"[(（]?[\d年月日\s-]+[)）]?", line):
             cands += [("page", d) for d in _dates_in(line)[:1]]
@@ -227,7 +242,7 @@ def extract_metadata(doc: Document, context: dict[str, Any] | None = None) -> di
         title = _title_from_prose(lines)
     if not title and context.get("title"):
         title = _clean_title(context["title"])
-    cands = _published_candidates(doc, lines, context)
+    cands = _published_candidates(doc, lines, context, title)
     published = cands[0][1] if cands else None
     agency = (_agency_from_title(title) or _agency_from_text(lines)
               or (meta.get("contentsource") if meta.get("contentsource") else None) or context.get("agency"))

@@ -32,6 +32,7 @@ from .labels import normalize, strip_annotation
 from .layout import Document
 from .readers.text import PAGE_MARK, PIPE_ROW, PIPE_RULE, split_pipe_row
 from .report import CellRecord
+from .sections import heading_code
 from .templates import VERSIONS, common, s3_rows, table_fields
 from .values import Value, parse_value
 
@@ -230,7 +231,13 @@ class Stream:
     # label-only segments with the label of the segment after them ("" at the end of the region):
     # a row label followed directly by the next row's label is a row whose cells are all blank
     bare: list[tuple[int, str, str]] = field(default_factory=list)
+    # bare label line -> the label printed before the numbers just above it (`2.申请人逾期` / `0 0 249
+    # 249` / `未按收费通知…`: a row label split around its numbers, not a row of its own)
+    split_head: dict[int, str] = field(default_factory=dict)
     base_gap: int = 0  # usual number of empty lines between two lines of the table
+    # the document prints a blank cell as an empty line (some run of one-cell lines shows one):
+    # cells missing at a table's end are then blanks at its end, not blanks left out anywhere
+    blank_lines: bool = False
 
 
 def build_groups(segs: Sequence[Segment]) -> Stream:
@@ -249,7 +256,9 @@ def build_groups(segs: Sequence[Segment]) -> Stream:
 
     for s in segs:
         if run is not None and not (not s.positional and not s.label and len(s.values) == 1):
-            close_run(s.gap)
+            # the empty lines before the next row count blank cells; before the narrative that
+            # follows a table they are the page's own spacing
+            close_run(BIG_GAP if s.prose or heading_code(s.label) else s.gap)
         last = run if run is not None else (groups[-1] if groups else None)
         if not s.values and _ANNOT_LINE.match(s.label) and last is not None and last.values:
             last.values[-1].annot += s.label[1:-1]  # `22` / `（其中修订16件）`: the note of the cell above
@@ -275,12 +284,18 @@ def build_groups(segs: Sequence[Segment]) -> Stream:
         pending = []
     close_run(BIG_GAP)
     bare = []
+    split_head = {}
     for k, s in enumerate(segs):
         if not s.values and s.label and not s.prose:
             nxt = segs[k + 1].label if k + 1 < len(segs) else ""
             bare.append((s.line, s.label, nxt))
-    gaps = Counter(s.gap for s in segs)
-    return Stream(groups, labels, floating, bare, base_gap=gaps.most_common(1)[0][0] if gaps else 0)
+            if (k >= 2 and segs[k - 1].values and not segs[k - 1].label and not segs[k - 1].positional
+                    and not segs[k - 2].values and segs[k - 2].label and not segs[k - 2].prose):
+                split_head[s.line] = segs[k - 2].label
+    # the usual spacing, from the label lines (values may all stand apart by blank cells: 2182)
+    gaps = Counter(s.gap for s in segs if s.label and not s.values and not s.prose) or Counter(s.gap for s in segs)
+    base = min(gaps, key=lambda g: (-gaps[g], g)) if gaps else 0
+    return Stream(groups, labels, floating, bare, split_head, base_gap=base)
 
 
 BIG_GAP = 10**6  # after the last cell of a table: any number of blanks could follow
@@ -304,8 +319,16 @@ def blank_layout(g: Group, base: int) -> list[int] | None:
     return out
 
 
-def with_blanks(g: Group, n: int, base: int) -> list[Tok] | None:
-    """The group's cells with the blank cells its spacing shows, when that gives exactly n cells."""
+def shows_blank_lines(g: Group, base: int) -> bool:
+    """Does this one-cell-per-line group show a blank cell as an empty line?"""
+    lay = blank_layout(g, base)
+    return lay is not None and any(0 < x < BIG_GAP for x in lay)
+
+
+def with_blanks(g: Group, n: int, base: int, blank_lines: bool = False) -> list[Tok] | None:
+    """The group's cells with the blank cells its spacing shows, when that gives exactly n cells.
+    Blanks after the last value at a table's end (no row follows to show them) are taken as the
+    cells still missing only when this group or the document shows blanks as empty lines."""
     lay = blank_layout(g, base)
     if lay is None:
         return None
@@ -313,7 +336,7 @@ def with_blanks(g: Group, n: int, base: int) -> list[Tok] | None:
     trailing = n - g.n - inner
     if trailing < 0 or (lay[-1] != BIG_GAP and trailing != lay[-1]):
         return None
-    if trailing > 0 and lay[-1] == BIG_GAP and inner == 0:
+    if trailing > 0 and lay[-1] == BIG_GAP and inner == 0 and not blank_lines:
         return None  # nothing but a table's end after the values: no evidence where blanks were
     out: list[Tok] = []
     for blanks, tok in zip(lay, g.values, strict=False):
@@ -711,7 +734,8 @@ def _generate(toks: list[Tok], shape: Shape, strict: bool, out: list[Candidate])
             x = _num(_parse(tok, shape.slots[total]))
             if x is None:
                 return  # n/a or prose among the numbers: the sum cannot choose (the loose pass will)
-            if taken and abs(x - running) < 1e-9 and running != 0:  # the group's total
+            # the group's total (a 0 after nothing but 0s too: a group printed in full as zeros)
+            if taken and abs(x - running) < 1e-9 and (running != 0 or len(taken) == len(parts)):
                 close(gi, na, nc, cand, taken + [tok],
                       ((*p, total) for p in itertools.combinations(parts, len(taken))))
             if len(taken) < len(parts):
@@ -1023,8 +1047,8 @@ def _cells(codes: list[str], slots: list[Slot], row: RowRead, chosen: Candidate 
         elif v is AMBIGUOUS:
             out.append(CellRecord(code, None, raw_row, "text", uncertain=True,
                                   note=f"cannot tell which printed value belongs here: {raw_row}", source=src))
-        elif v.note == "blank or 0":
-            out.append(CellRecord(code, None, "", "blank", uncertain=row.uncertain,
+        elif v.note == "blank or 0":  # a printed 0 and a blank that left no trace read alike: never guess
+            out.append(CellRecord(code, None, "", "blank", uncertain=True,
                                   note="printed 0 or left blank (the text does not show which): 0 either way",
                                   source=src))
         else:
@@ -1107,8 +1131,9 @@ def _merge_split_rows(groups: list[Group], n: int) -> list[Group]:
     out: list[Group] = []
     for g in groups:
         prev = out[-1] if out else None
-        if (prev is not None and not prev.positional and not g.positional and not g.label and not g.run
-                and not prev.run and prev.n < n and prev.n + g.n == n):
+        # (a label line between them starts another row: `4.… 1 0 0 1` / `5.要求…已` / `1 0 1`)
+        if (prev is not None and not prev.positional and not g.positional and not g.label and not g.pre
+                and not g.run and not prev.run and prev.n < n and prev.n + g.n == n):
             prev.values = prev.values + g.values
             prev.gaps = []
             continue
@@ -1306,6 +1331,9 @@ def _empty_rows(stream: Stream) -> list[Group]:
                 k, s, nxt = k2, s2, bare[i + 1][2]
         if k is None or k.code is None or s < ORDER_LABEL_F1:
             continue
+        head = stream.split_head.get(line)
+        if head is not None and match_s3_label(head + text)[0] == k:
+            continue  # the rest of a label printed around its row's numbers
         if nxt:
             k2, s2 = match_s3_label(nxt)
             if k2 is None or k2 == k or s2 < ORDER_LABEL_F1:
@@ -1353,7 +1381,7 @@ def _read_s3(stream: Stream) -> TableRead | None:
         k, _, weak = labels[assigned[j]]
         labelled = k is not None and k.code == code and not weak
         vals = _trim(g.values, n) if g.positional else g.values
-        spaced = with_blanks(g, n, stream.base_gap) if g.run and g.n < n else None
+        spaced = with_blanks(g, n, stream.base_gap, stream.blank_lines) if g.run and g.n < n else None
         if spaced is not None:
             vals = spaced
         cands, complete = row_candidates(vals, S3_SHAPE, spaced is not None or _exact(g, vals, n))
@@ -1394,8 +1422,9 @@ def _read_s4(stream: Stream) -> TableRead | None:
     n = len(S4_CODES)
     picked: list[Group] = []
     count = 0
+    end = _s4_end(stream)
     for g in stream.groups:
-        if any(is_prose(p) for p in g.pre) and picked:
+        if (end is not None and g.line > end) or (picked and any(is_prose(p) for p in g.pre)):
             break
         if not g.numeric:
             continue
@@ -1405,7 +1434,7 @@ def _read_s4(stream: Stream) -> TableRead | None:
         if count >= n:
             break
     if not picked:
-        return None
+        return _blank_s4(stream, end)
     notes: list[str] = []
     values: list[Tok] = []
     exact = True
@@ -1414,7 +1443,7 @@ def _read_s4(stream: Stream) -> TableRead | None:
         values.extend(vals)
         exact = exact and g.positional
     if len(picked) == 1 and picked[0].run and len(values) < n:
-        spaced = with_blanks(picked[0], n, stream.base_gap)
+        spaced = with_blanks(picked[0], n, stream.base_gap, stream.blank_lines)
         if spaced is not None:
             values, exact = spaced, True
     if len(values) > n:
@@ -1433,6 +1462,30 @@ def _read_s4(stream: Stream) -> TableRead | None:
         return None
     return TableRead("s4", "gk2021" if "gk2021" in VERSIONS else "gk2019", cells, complete=True,
                      method="stream", notes=notes)
+
+
+S4_HEADER_WORDS = ("未经复议直接起诉", "复议后起诉")
+
+
+def _s4_end(stream: Stream) -> int | None:
+    """Line of the next section heading after section 四's table header (a note under the header,
+    `注：行政复议、行政诉讼数量含上年度结转数量。`, is still the table); None when not found."""
+    header = next((line for line, t in stream.labels if any(w in canon(t) for w in S4_HEADER_WORDS)), None)
+    if header is None:
+        return None
+    return next((line for line, t in stream.labels if line > header
+                 and heading_code(t) not in (None, "review_litigation")), None)
+
+
+def _blank_s4(stream: Stream, end: int | None) -> TableRead | None:
+    """Section 四 whose header is printed but no number follows before the narrative resumes: every
+    cell was left blank (a printed 0 would show). Without its header the region is only prose."""
+    if end is None:
+        return None
+    cells = [CellRecord(c, None, "", "blank", note="section 四 prints no number: every cell blank")
+             for c in S4_CODES]
+    return TableRead("s4", "gk2021", cells, complete=True, method="stream",
+                     notes=["section 四: header printed, no number before the narrative: all cells blank"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1548,7 +1601,7 @@ def _read_s2(stream: Stream) -> TableRead | None:
                 complete = False
             continue
         vals = _trim(g.values, len(r.slots)) if g.positional else list(g.values)
-        spaced = with_blanks(g, len(r.slots), stream.base_gap) if g.run and g.n < len(r.slots) else None
+        spaced = with_blanks(g, len(r.slots), stream.base_gap, stream.blank_lines) if g.run and g.n < len(r.slots) else None
         cap = _caption_key(r.block)
         cells.extend(_s2_row_cells(r, g, spaced or vals, floating.get(cap, []), notes, spaced is not None))
     if not cells:
@@ -1628,11 +1681,14 @@ def read_stream_tables(doc: Document, only: list[str] | None = None) -> dict[str
     reg = find_regions(segs)
     out: dict[str, TableRead] = {}
     readers = {"s2": _read_s2, "s3": _read_s3, "s4": _read_s4}
+    streams = {t: build_groups(segs[span[0]:span[1]]) for t in ("s2", "s3", "s4")
+               if (span := getattr(reg, t)) is not None}
+    blank_lines = any(shows_blank_lines(g, st.base_gap) for st in streams.values() for g in st.groups)
     for t in ("s2", "s3", "s4"):
-        span = getattr(reg, t)
-        if t not in want or span is None:
+        if t not in want or t not in streams:
             continue
-        stream = build_groups(segs[span[0]:span[1]])
+        stream = streams[t]
+        stream.blank_lines = blank_lines
         tr = readers[t](stream)
         if tr is not None:
             out[t] = tr

@@ -90,3 +90,16 @@ def test_breadcrumb_title_hint_is_not_a_title():
     doc = Document(text="示例县召开工作会议\n会议强调……。\n", meta={"html_title": "当前位置:首页>信息公开年报>示例县2020年政府信息公开工作年度报告"})
     m = extract_metadata(doc, {})
     assert m["title"] is None or "当前位置" not in m["title"]
+
+
+def test_page_date_after_a_long_navigation_block():
+    """www.gov.cn 2014 layout: dozens of menu lines before the title; the date line follows the title."""
+    nav = "\n".join(["简体 | 繁体 | English", "首页", "新闻", "专题", "政策", "服务", "问政", "数据", "国情",
+                     "首页> 新闻> 部门新闻"] * 3)
+    text = (nav + "\n示例局2013年政府信息公开工作年度报告\n中央政府门户网站　www.gov.cn  2014-03-28 16:21 来源：  示例局网站\n"
+            "【字体：大 中 小】\n根据《中华人民共和国政府信息公开条例》，现公布示例局2013年政府信息公开工作年度报告。\n"
+            "一、概述\n正文。\n")
+    m = _meta(text)
+    assert m["title"] == "示例局2013年政府信息公开工作年度报告"
+    assert (m["report_year"], m["published"]) == (2013, "2014-03-28")
+    assert m["pre2019"]

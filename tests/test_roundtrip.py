@@ -6,7 +6,7 @@ cell must be right or flagged uncertain — never silently wrong (`xxgk.synth.co
 Set XXGK_REPRO_DIR to write the failing document + expected values there.
 
 This file holds the layouts with real cells (official HTML page, Word/CMS GBK fragment, markdown pipe
-tables); the text layouts (flattened text, PDF text, glued digits) join when the stream extractor passes them.
+tables); the text layouts (flattened text, PDF text, glued digits) are in test_roundtrip_text.py.
 """
 
 import os

@@ -1,8 +1,10 @@
-"""NOT YET ON MAIN (fails on the stream extractor; see repro/README.md). Round trip: random consistent report -> rendered in a layout -> parsed back -> cell for cell.
+"""Round trip for the text layouts (issue 2): random consistent report -> flattened text, PDF text
+or glued digits -> parsed back -> cell for cell (`xxgk.synth.compare` is the contract).
 
-Lossless layouts must come back exact (blank stays blank, never 0; status ok; no check fails).
-Where the layout itself loses information (blank cells that print nothing, glued digits) every
-cell must be right or flagged uncertain — never silently wrong (`xxgk.synth.compare`).
+Lossless (flattened text with blank cells as empty lines; PDF text without blank cells): every cell
+exact, blank stays blank (never 0), status ok, no failing check. Lossy (blank cells that print
+nothing, glued digits): every cell right or flagged uncertain (and the record `partial`) — a printed
+0 never comes back as a certain blank, a true blank never as a certain 0.
 Set XXGK_REPRO_DIR to write the failing document + expected values there.
 """
 
@@ -15,14 +17,15 @@ from parsers.api import parse_bytes
 from xxgk import synth
 
 COMBOS = [("gk2019", None, None), ("gk2021", None, None), ("gk2021", None, "gk2019"), ("gk2021", "gk2019", None)]
-SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+# 25 derandomized examples per layout keep the suite fast; run more with a local driver when changing stream.py
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                     derandomize=True)
 
 
 @st.composite
-def reports(draw, blanks=True):
+def reports(draw):
     version, s2v, s3v = draw(st.sampled_from(COMBOS))
-    rate = draw(st.sampled_from([0.0, 0.0, 0.3, 0.7, 1.0])) if blanks else 0.0
+    rate = draw(st.sampled_from([0.0, 0.0, 0.3, 0.7, 1.0]))
     return synth.random_report(draw(st.integers(0, 2**31 - 1)), version, s2_version=s2v, s3_version=s3v,
                                blank_rate=rate, blank_style=draw(st.sampled_from(["cells", "columns"])),
                                scale=draw(st.sampled_from([None, 1, 5, 50, 2000])))
