@@ -130,3 +130,46 @@ def test_placement_expands_like_expand_spans_and_reads_like_the_grid_cells(rows)
     for r, (slots, grow) in enumerate(zip(occ, grid, strict=True)):
         assert _placed_cells(placed, slots, r) == _row_cells(grow, r)
     assert table.rows == grid  # the lazy GridCell grid
+
+
+def _near_title_reference(lines, title):
+    head = lines[:12]
+    if title:
+        t = normalize(title)
+        for i, line in enumerate(lines):
+            if t and t in normalize(line):
+                if i >= 12:
+                    head = head + lines[i:i + 6]
+                break
+    return head
+
+
+def _find_title_reference(lines):
+    for i, _line in enumerate(lines[:40]):
+        n = normalize(lines[i])
+        if len(n) > 60 or "。" in n or metadata._BREADCRUMB.search(n):
+            continue
+        cand = None
+        if metadata._TITLE_LOOSE.search(n):
+            cand = n
+        elif i + 1 < len(lines):
+            joined = n + normalize(lines[i + 1])
+            if metadata._TITLE_LOOSE.search(joined) and len(joined) <= 60 and "。" not in joined:
+                cand = joined
+        if cand is None:
+            continue
+        if metadata.re.match(r"(?:19|20)\d{2}年", cand) and i > 0 and metadata._is_agency(normalize(lines[i - 1])):
+            cand = normalize(lines[i - 1]) + cand
+        return metadata._clean_title(cand)
+    return None
+
+
+_LINE = st.lists(st.sampled_from(["2021年", "政府信息公开", "工作年度报告", "报告", "。", "｡", "\u0301", "\0", " ",
+                                  "首页", "人民政府", "區", "（", "x"]), max_size=5).map("".join)
+
+
+@given(st.lists(_LINE, max_size=30), st.sampled_from([None, "", "2021年政府信息公开工作年度报告", "報告", "\u0301报告"]))
+@settings(max_examples=400, deadline=None)
+def test_title_search_shortcuts_match_the_definitions(lines, title):
+    assert metadata._near_title(lines, title) == _near_title_reference(lines, title)
+    assert metadata._find_title(lines, []) == _find_title_reference(lines)
