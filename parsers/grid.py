@@ -246,6 +246,12 @@ class _State:
 
 def _placed_cells(placed: list[tuple[str, int, int, int, int]], slots: list[int], r: int) -> list[_Cell]:
     """_row_cells from a layout placement (a table given as written cells): no GridCells needed."""
+    n = len(slots)
+    if n and slots[-1] >= 0:
+        i0 = slots[0]
+        if i0 >= 0 and placed[i0][1] == r and slots == list(range(i0, i0 + n)):
+            # one cell per slot, all anchored in this row (cells are numbered in placement order)
+            return [_Cell(p[0], *_cell_info(p[0]), c, c + 1, False) for c, p in enumerate(placed[i0:i0 + n])]
     out: list[_Cell] = []
     prev = -1
     for c, i in enumerate(slots):
@@ -385,10 +391,12 @@ def _signals(version: str, table: str) -> tuple[str, ...]:
 
 def _signal_score(norms: list[str], version: str, table: str) -> float:
     score = 0.0
+    joined = "\n".join(norms)  # normalised text has no "\n": a signal found here lies within one cell
+    cells = set(norms)
     for sig in _signals(version, table):
-        if any(sig in n for n in norms):
+        if norms and sig in joined:
             score += 1
-        elif any(len(n) >= 3 and sig.startswith(n) for n in norms):
+        elif any(sig[:k] in cells for k in range(3, len(sig) + 1)):  # a cell of 3+ chars that starts sig
             score += 0.5  # header cut to its first line (D9: 本年新 | 本年新)
     return score
 
@@ -503,6 +511,13 @@ class _Reader:
                 prev.uncertain = True
                 prev.note = _join(prev.note, f"row repeated with a different value at "
                                              f"table {row.ti + 1} r{row.r + 1}c{cell.start + 1} ({cell.text!r})")
+            return
+        text = cell.text
+        if (doubt is None and not vnote and not unit_hint and not cell.filler and not cell.vcopy
+                and not (kind == "number" and len(text) > 2 and _DIGITS_SPLIT.search(text.strip()))):
+            # nothing to note, not uncertain: the common case
+            self.cells[code] = CellRecord(code, value, text, kind, unit, False, None,
+                                          f"table {row.ti + 1} r{row.r + 1}c{cell.start + 1}")
             return
         notes = [n for n in (doubt, vnote) if n]
         uncertain = doubt is not None

@@ -62,7 +62,7 @@ def _clean_title(t: str) -> str:
 
 def _find_title(lines: list[str], hints: list[str]) -> str | None:
     for h in hints:
-        if h and _TITLE_LOOSE.search(normalize(h)) and not _BREADCRUMB.search(normalize(h)):
+        if h and _TITLE_LOOSE.search(nh := normalize(h)) and not _BREADCRUMB.search(nh):
             return _clean_title(h)
     memo: dict[int, str] = {}  # each line is looked at alone and joined to the next: normalise once
 
@@ -72,14 +72,17 @@ def _find_title(lines: list[str], hints: list[str]) -> str | None:
             n = memo[i] = normalize(lines[i])
         return n
 
-    for i, _line in enumerate(lines[:40]):
+    # "。" (U+3002) survives normalisation, so a line holding it is skipped without normalising it
+    for i, line in enumerate(lines[:40]):
+        if "。" in line:
+            continue
         n = norm(i)
         if len(n) > 60 or "。" in n or _BREADCRUMB.search(n):
             continue
         cand = None
         if _TITLE_LOOSE.search(n):
             cand = n
-        elif i + 1 < len(lines):  # a title broken over two lines: "…信息公开工作" / "年度报告"
+        elif i + 1 < len(lines) and "。" not in lines[i + 1]:  # a title broken over two lines: "…信息公开工作" / "年度报告"
             joined = n + norm(i + 1)
             if _TITLE_LOOSE.search(joined) and len(joined) <= 60 and "。" not in joined:
                 cand = joined
@@ -142,11 +145,20 @@ def _near_title(lines: list[str], title: str | None) -> list[str]:
     head = lines[:12]
     if title:
         t = normalize(title)
-        for i, line in enumerate(lines):
-            if t and t in normalize(line):
-                if i >= 12:
-                    head = head + lines[i:i + 6]
-                break
+        if not t or any(t in normalize(line) for line in head):
+            return head
+        # The rest normalised in one call: normalize() works character by character and "\0" is a
+        # starter nothing composes with, so it keeps the lines apart and a match cannot span two.
+        rest = lines[12:]
+        joined = "\0".join(rest)
+        if "\0" in t or joined.count("\0") != len(rest) - 1:
+            found = next((i for i, line in enumerate(rest) if t in normalize(line)), None)
+        else:
+            nj = normalize(joined)
+            pos = nj.find(t)
+            found = None if pos < 0 else nj.count("\0", 0, pos)
+        if found is not None:
+            head = head + rest[found:found + 6]
     return head
 
 

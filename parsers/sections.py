@@ -12,6 +12,7 @@ import re
 from .labels import normalize, similarity, strip_numbering
 from .layout import Document, Paragraph, Table
 from .templates import common
+from .traditional import EXTRA, TRADITIONAL, VOCABULARY
 
 # Section code -> numeral and the words that identify its heading in any wording seen.
 _KEYWORDS: dict[str, tuple[str, list[str]]] = {
@@ -77,8 +78,11 @@ def split_sections(doc: Document) -> dict[str, str]:
         line = text.strip().lstrip("#").strip()
         if not line or _NOISE.match(line):
             continue
-        norm = normalize(line)
-        code = _heading_code(norm)
+        if _cannot_be_heading(line):
+            norm, code = None, None
+        else:
+            norm = normalize(line)
+            code = _heading_code(norm)
         if code and ORDER.index(code) >= next_index:
             current, next_index = code, ORDER.index(code) + 1
             parts.setdefault(current, [])
@@ -87,6 +91,19 @@ def split_sections(doc: Document) -> dict[str, str]:
             continue  # a table cell flattened into text
         parts.setdefault(current, []).append(line)
     return {k: "\n".join(v).strip() for k, v in parts.items() if k in ORDER or v}
+
+
+_NUMERALS = frozenset("一二三四五六七八九十")
+# Characters labels.normalize may change at the start of a line (traditional forms, vocabulary).
+_FOLDED = frozenset(TRADITIONAL) | frozenset(EXTRA) | frozenset(k[0] for k in VOCABULARY)
+
+
+def _cannot_be_heading(line: str) -> bool:
+    """True when `line` starts with a CJK ideograph other than a numeral: normalisation leaves such a
+    first character alone (no decomposition, no composition, not folded), so the normalised line
+    cannot start with the numbering a heading needs. Saves normalising most prose lines."""
+    ch = line[0]
+    return "\u4e00" <= ch <= "\u9fff" and ch not in _NUMERALS and ch not in _FOLDED
 
 
 def _table_labels() -> list[str]:

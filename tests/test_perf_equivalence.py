@@ -1,0 +1,175 @@
+"""The parser's fast paths give the same answers as the plain code they short-cut (issue 2).
+
+Each test states the slow definition and checks the fast one against it on generated input.
+"""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parsers import checks, metadata
+from parsers.grid import _placed_cells, _row_cells
+from parsers.labels import normalize
+from parsers.layout import Table, expand_placement, expand_spans, place
+from parsers.report import CellRecord, CheckResult
+from parsers.sections import _cannot_be_heading, heading_code
+
+# Text that exercises normalisation: CJK (numerals, traditional forms), full-width and combining
+# characters, compatibility ideographs and Kangxi radicals (NFKC maps them to ideographs), spaces.
+_CHARS = st.sampled_from(list("一二三四五六七八九十总体情况主动公开收到和处理政府信息申请數據資訊檔案報告（）、，。 \u3000\u00a0\u200b#1２.")
+                         + ["\u0301", "\u2f00", "\u2f06", "\uf900", "\u3280", "\u3220", "e", "A", "-"])
+
+
+@given(st.text(_CHARS, min_size=1, max_size=20))
+@settings(max_examples=400, deadline=None)
+def test_lines_skipped_by_sections_are_never_headings(line):
+    line = line.strip().lstrip("#").strip()
+    if line and _cannot_be_heading(line):
+        assert heading_code(line) is None
+
+
+def _is_pre2019_slow(lines, year):
+    text = normalize("".join(lines))
+    if any(s in text for s in metadata._GK_SIGNALS):
+        return False
+    if year is not None and year <= 2018:
+        return True
+    return sum(s in text for s in metadata._PRE2019_SIGNALS) >= 2
+
+
+_PIECES = st.sampled_from([*metadata._GK_SIGNALS, *metadata._PRE2019_SIGNALS, "本年 新收政府信息公开申请数量",
+                           "收到申\u3000请数", "資訊", "公开", "（一）", " ", "\u2f00"])
+
+
+@given(st.lists(st.lists(_PIECES, max_size=4).map("".join), max_size=6),
+       st.one_of(st.none(), st.integers(2015, 2023)))
+@settings(max_examples=300, deadline=None)
+def test_is_pre2019_fast_path_matches_the_definition(lines, year):
+    assert metadata.is_pre2019(lines, year) == _is_pre2019_slow(lines, year)
+
+
+def _evaluate_reference(rule, cells, unfilled=frozenset()):
+    """checks.evaluate as it was before the one-pass rewrite."""
+    name, scope, left, right = rule
+    table = left[0][:2]
+    operands = [cells.get(code) for code in left + right]
+    if all(c is None for c in operands):
+        return CheckResult(name, scope, "uncertain", None, None, note="table not found")
+    missing = [code for code, c in zip(left + right, operands, strict=True) if c is None or c.kind in ("na", "text")]
+    blanks = [c for c in operands if c is not None and c.kind == "blank"]
+    uncertain_cells = [c for c in operands if c is not None and c.uncertain]
+
+    def side(codes):
+        vals = [cells[c].value if c in cells else None for c in codes]
+        if any(cells.get(c) is None or cells[c].kind in ("na", "text") for c in codes):
+            return None
+        return sum(v or 0 for v in vals)
+
+    lv, rv = side(left), side(right)
+    if missing:
+        return CheckResult(name, scope, "uncertain", lv, rv, note="missing or n/a: " + ", ".join(missing[:4]))
+    blank_as_zero = bool(blanks)
+    if blank_as_zero and not checks._table_has_numbers(cells, table):
+        return CheckResult(name, scope, "uncertain", lv, rv, note="operands blank and table has no numbers")
+    if name in ("R2", "R3", "R5") and cells[left[0]].kind == "blank" and rv:
+        return CheckResult(name, scope, "uncertain", None, rv, note="total cell left blank")
+    blank_totals = [code for code in left + right if code in unfilled]
+    if blank_totals:
+        return CheckResult(name, scope, "uncertain", lv, rv, note="total cell left blank: " + ", ".join(blank_totals[:4]))
+    if lv is None or rv is None:
+        return CheckResult(name, scope, "uncertain", lv, rv)
+    ok = abs(lv - rv) < 1e-9
+    if uncertain_cells:
+        return CheckResult(name, scope, "pass" if ok else "uncertain", lv, rv, blank_as_zero,
+                           note=None if ok else "operands uncertain")
+    return CheckResult(name, scope, "pass" if ok else "fail", lv, rv, blank_as_zero)
+
+
+def test_run_checks_matches_the_reference_on_random_cells():
+    rng = random.Random(7)
+    for trial in range(300):
+        version = ("gk2019", "gk2021", None)[trial % 3]
+        rules = checks.rules(version)
+        codes = sorted({c for _n, _s, left, right in rules for c in left + right})
+        cells = []
+        for code in codes:
+            if rng.random() < 0.15:
+                continue
+            kind = rng.choices(["number", "blank", "na", "text"], [0.8, 0.12, 0.04, 0.04])[0]
+            value = rng.choice([0, 0, 1, 2, 3, 5, 10, 2.5]) if kind == "number" else None
+            cells.append(CellRecord(code, value, str(value), kind, None, rng.random() < 0.05))
+        by_code = {c.code: c for c in cells}
+        unfilled = checks._unfilled_totals(rules, by_code)
+        want = [_evaluate_reference(r, by_code, unfilled) for r in rules]
+        got = checks.run_checks(cells, version)
+        assert [g.to_dict() for g in got] == [w.to_dict() for w in want]
+        assert [type(g.left) for g in got] == [type(w.left) for w in want]  # 0 stays int, sums stay typed
+
+
+_WRITTEN = st.lists(st.lists(st.tuples(st.sampled_from(["", "1", "0", "自然人", "总计", "x"]),
+                                       st.integers(1, 3), st.integers(1, 3)), max_size=5), min_size=1, max_size=6)
+
+
+def _clip(rows):
+    n = len(rows)
+    return [[(t, min(rs, n - r), cs) for t, rs, cs in row] for r, row in enumerate(rows)]
+
+
+@given(_WRITTEN)
+@settings(max_examples=300, deadline=None)
+def test_placement_expands_like_expand_spans_and_reads_like_the_grid_cells(rows):
+    rows = _clip(rows)
+    grid = expand_spans(rows)
+    assert expand_placement(place(rows)) == grid
+    table = Table(source="html", written=rows)
+    placed, occ = table.placement()
+    assert len(occ) == len(grid)
+    for r, (slots, grow) in enumerate(zip(occ, grid, strict=True)):
+        assert _placed_cells(placed, slots, r) == _row_cells(grow, r)
+    assert table.rows == grid  # the lazy GridCell grid
+
+
+def _near_title_reference(lines, title):
+    head = lines[:12]
+    if title:
+        t = normalize(title)
+        for i, line in enumerate(lines):
+            if t and t in normalize(line):
+                if i >= 12:
+                    head = head + lines[i:i + 6]
+                break
+    return head
+
+
+def _find_title_reference(lines):
+    for i, _line in enumerate(lines[:40]):
+        n = normalize(lines[i])
+        if len(n) > 60 or "。" in n or metadata._BREADCRUMB.search(n):
+            continue
+        cand = None
+        if metadata._TITLE_LOOSE.search(n):
+            cand = n
+        elif i + 1 < len(lines):
+            joined = n + normalize(lines[i + 1])
+            if metadata._TITLE_LOOSE.search(joined) and len(joined) <= 60 and "。" not in joined:
+                cand = joined
+        if cand is None:
+            continue
+        if metadata.re.match(r"(?:19|20)\d{2}年", cand) and i > 0 and metadata._is_agency(normalize(lines[i - 1])):
+            cand = normalize(lines[i - 1]) + cand
+        return metadata._clean_title(cand)
+    return None
+
+
+_LINE = st.lists(st.sampled_from(["2021年", "政府信息公开", "工作年度报告", "报告", "。", "｡", "\u0301", "\0", " ",
+                                  "首页", "人民政府", "區", "（", "x"]), max_size=5).map("".join)
+
+
+@given(st.lists(_LINE, max_size=30), st.sampled_from([None, "", "2021年政府信息公开工作年度报告", "報告", "\u0301报告"]))
+@settings(max_examples=400, deadline=None)
+def test_title_search_shortcuts_match_the_definitions(lines, title):
+    assert metadata._near_title(lines, title) == _near_title_reference(lines, title)
+    assert metadata._find_title(lines, []) == _find_title_reference(lines)
