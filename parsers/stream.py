@@ -21,7 +21,7 @@ import itertools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import cache
@@ -827,7 +827,20 @@ def solve(rows: list[RowRead], slot_codes: list[list[str]], rule_list: list[tupl
         notes.append("the printed values cannot satisfy the rules in any arrangement: placements not decided "
                      "by the rules")
         return [_agree(r.candidates) for r in rows]
-    support, exhausted = _supported(pruned, rules)
+    verdicts: dict[tuple[int, int], Candidate | None] = {}
+
+    def relevant(i: int, c: Candidate, ids: set[int]) -> bool:
+        """Could witnessing `c` change what row i reports? (Not when every cell of its class already
+        agrees with the verdict of the candidates witnessed so far: more support only widens it.)"""
+        key = (i, len(ids))
+        if key not in verdicts:
+            verdicts[key] = _agree(members(i, [x for x in pruned[i] if id(x) in ids]))
+        verdict = verdicts[key]
+        if verdict is None:
+            return True
+        return not all(_within(m, verdict) for m in members(i, [c]))
+
+    support, exhausted = _supported(pruned, rules, relevant)
     if support is None:
         return [_agree(r.candidates) for r in rows]
     if exhausted:
@@ -835,10 +848,26 @@ def solve(rows: list[RowRead], slot_codes: list[list[str]], rule_list: list[tupl
     return [_agree(members(i, [c for c in d if id(c) in support[i]])) for i, d in enumerate(pruned)]
 
 
-def _supported(domains: list[list[Candidate]], rules: _Rules) -> tuple[list[set[int]] | None, bool]:
+def _within(c: Candidate, verdict: Candidate) -> bool:
+    """Does candidate c agree with a row's verdict (`_agree` of some candidates) in every slot?"""
+    for v, x in zip(verdict, c, strict=True):
+        if v is AMBIGUOUS:
+            continue
+        if v is not None and v.note == "blank or 0":
+            if not (x is None or (x.kind in ("blank", "number") and _num(x) == 0)):
+                return False
+        elif not _same(v, x):
+            return False
+    return True
+
+
+def _supported(domains: list[list[Candidate]], rules: _Rules,
+               relevant: Callable[[int, Candidate, set[int]], bool] | None = None
+               ) -> tuple[list[set[int]] | None, bool]:
     """For every row, the candidates (ids) that appear in some complete arrangement satisfying all
     rules. Each solution found witnesses all its candidates at once; a candidate the search budget
-    could not decide counts as supported (it stays possible). None when no arrangement exists."""
+    could not decide counts as supported (it stays possible). None when no arrangement exists.
+    Candidates `relevant` says cannot change the row's verdict are not searched for."""
     state = {"nodes": 0}
     support: list[set[int]] = [set() for _ in domains]
     exhausted = False
@@ -858,6 +887,8 @@ def _supported(domains: list[list[Candidate]], rules: _Rules) -> tuple[list[set[
             continue
         for c in d:
             if id(c) in support[ri]:
+                continue
+            if relevant is not None and not relevant(ri, c, support[ri]):
                 continue
             if state["nodes"] > MAX_NODES:
                 support[ri].add(id(c))
@@ -924,13 +955,34 @@ class _Rules:
             self.rules.append(list(by_row.items()))
             for ri in by_row:
                 self.of_row.setdefault(ri, []).append(k)
-        self.cache: dict[tuple[int, int, int], int | float | None] = {}
+        # per rule and row: id(candidate) -> contribution
+        self.tables: list[list[dict[int, int | float | None]]] = [[{} for _ in r] for r in self.rules]
+        # per rule: the row domains (by identity) it was last run on -> what it kept (None: no arrangement)
+        self.by_domain: dict[tuple[int, int, int], tuple[list[Candidate], list, set | None]] = {}
+        self.memo: list[dict[tuple[int, ...], tuple[list, tuple[list[Candidate], ...] | None]]] = [
+            {} for _ in self.rules]
 
-    def contrib(self, k: int, ri: int, row_terms: list[tuple[int, int]], c: Candidate) -> int | float | None:
-        key = (k, ri, id(c))
-        if key not in self.cache:
-            self.cache[key] = _contrib(c, row_terms)
-        return self.cache[key]
+    def contribs(self, k: int, j: int, row_terms: list[tuple[int, int]],
+                 dom: list[Candidate]) -> tuple[list[int | float | None], set | None]:
+        """Contributions of a domain's candidates to rule k, and their set (None: an n/a operand);
+        cached per domain list (the lists are never changed in place, only replaced)."""
+        hit = self.by_domain.get((k, j, id(dom)))
+        if hit is not None and hit[0] is dom:
+            return hit[1], hit[2]
+        tab = self.tables[k][j]
+        out = []
+        for c in dom:
+            i = id(c)
+            x = tab.get(i, _UNSET)
+            if x is _UNSET:
+                x = tab[i] = _contrib(c, row_terms)
+            out.append(x)
+        distinct = None if any(x is None for x in out) else set(out)
+        self.by_domain[(k, j, id(dom))] = (dom, out, distinct)
+        return out, distinct
+
+
+_UNSET = object()
 
 
 def _propagate(domains: list[list[Candidate]], rules: _Rules,
@@ -948,21 +1000,18 @@ def _propagate(domains: list[list[Candidate]], rules: _Rules,
         k = queue.pop()
         queued.discard(k)
         rows_ = rules.rules[k]
-        contribs = [[rules.contrib(k, ri, rt, c) for c in domains[ri]] for ri, rt in rows_]
-        if any(x is None for cs in contribs for x in cs):
-            continue  # an n/a or text operand: the rule says nothing
-        sets = [set(cs) for cs in contribs]
-        if all(len(x) == 1 for x in sets):
-            if abs(sum(next(iter(x)) for x in sets)) > 1e-9:
-                return None
-            continue
-        support = _support(sets)
+        before = [domains[ri] for ri, _ in rows_]
+        key = tuple(id(d) for d in before)
+        hit = rules.memo[k].get(key)
+        if hit is not None:
+            kept = hit[1]
+        else:
+            kept = _run_rule(rules, k, before)
+            rules.memo[k][key] = (before, kept)  # `before` keeps the lists (and their ids) alive
+        if kept is None:
+            return None
         for j, (ri, _) in enumerate(rows_):
-            if len(sets[j]) == 1:
-                continue
-            keep = [c for c, x in zip(domains[ri], contribs[j], strict=True) if support(j, x)]
-            if not keep:
-                return None
+            keep = kept[j]
             if len(keep) < len(domains[ri]):
                 domains[ri] = keep
                 for k2 in rules.of_row.get(ri, []):
@@ -970,6 +1019,30 @@ def _propagate(domains: list[list[Candidate]], rules: _Rules,
                         queue.append(k2)
                         queued.add(k2)
     return domains
+
+
+def _run_rule(rules: _Rules, k: int, doms: list[list[Candidate]]) -> tuple[list[Candidate], ...] | None:
+    """One rule over its rows' domains: the candidates each row keeps; None when a row keeps none."""
+    rows_ = rules.rules[k]
+    both = [rules.contribs(k, j, rt, d) for j, ((_, rt), d) in enumerate(zip(rows_, doms, strict=True))]
+    if any(st is None for _, st in both):
+        return tuple(doms)  # an n/a or text operand: the rule says nothing
+    contribs = [cs for cs, _ in both]
+    sets = [st for _, st in both]
+    if all(len(x) == 1 for x in sets):
+        return tuple(doms) if abs(sum(next(iter(x)) for x in sets)) <= 1e-9 else None
+    support = _support(sets)
+    out = []
+    for j, d in enumerate(doms):
+        if len(sets[j]) == 1:
+            out.append(d)
+            continue
+        good = {x for x in sets[j] if support(j, x)}  # each distinct contribution checked once
+        keep = [c for c, x in zip(d, contribs[j], strict=True) if x in good]
+        if not keep:
+            return None
+        out.append(keep if len(keep) < len(d) else d)
+    return tuple(out)
 
 
 MAX_SUM_BITS = 4_000_000  # widest range of sums kept exactly (as a bit set); wider rules use bounds
