@@ -210,6 +210,7 @@ class Group:
     empty: bool = False  # a row label with no numbers after it (every cell blank)
     gaps: list[int] = field(default_factory=list)  # one cell per line: empty lines before each value, and after
     parts: list[str] = field(default_factory=list)  # label cells of a pipe/tab row
+    end_gap: int | None = None  # one cell per line: empty lines after the last value, as printed
 
     @property
     def n(self) -> int:
@@ -234,10 +235,12 @@ class Stream:
     # bare label line -> the label printed before the numbers just above it (`2.申请人逾期` / `0 0 249
     # 249` / `未按收费通知…`: a row label split around its numbers, not a row of its own)
     split_head: dict[int, str] = field(default_factory=dict)
+    before_values: set[int] = field(default_factory=set)  # bare label lines right before numbers
     base_gap: int = 0  # usual number of empty lines between two lines of the table
     # the document prints a blank cell as an empty line (some run of one-cell lines shows one):
     # cells missing at a table's end are then blanks at its end, not blanks left out anywhere
     blank_lines: bool = False
+    end_pad: int | None = None  # empty lines after the other tables of the page (their own spacing)
 
 
 def build_groups(segs: Sequence[Segment]) -> Stream:
@@ -247,10 +250,11 @@ def build_groups(segs: Sequence[Segment]) -> Stream:
     pending: list[str] = []
     run: Group | None = None
 
-    def close_run(after: int = 0) -> None:
+    def close_run(after: int = 0, raw: int | None = None) -> None:
         nonlocal run
         if run is not None:
             run.gaps.append(after)
+            run.end_gap = raw
             groups.append(run)
             run = None
 
@@ -258,7 +262,7 @@ def build_groups(segs: Sequence[Segment]) -> Stream:
         if run is not None and not (not s.positional and not s.label and len(s.values) == 1):
             # the empty lines before the next row count blank cells; before the narrative that
             # follows a table they are the page's own spacing
-            close_run(BIG_GAP if s.prose or heading_code(s.label) else s.gap)
+            close_run(BIG_GAP if s.prose or heading_code(s.label) else s.gap, s.gap)
         last = run if run is not None else (groups[-1] if groups else None)
         if not s.values and _ANNOT_LINE.match(s.label) and last is not None and last.values:
             last.values[-1].annot += s.label[1:-1]  # `22` / `（其中修订16件）`: the note of the cell above
@@ -285,17 +289,20 @@ def build_groups(segs: Sequence[Segment]) -> Stream:
     close_run(BIG_GAP)
     bare = []
     split_head = {}
+    before_values = set()
     for k, s in enumerate(segs):
         if not s.values and s.label and not s.prose:
             nxt = segs[k + 1].label if k + 1 < len(segs) else ""
             bare.append((s.line, s.label, nxt))
+            if k + 1 < len(segs) and segs[k + 1].values:
+                before_values.add(s.line)
             if (k >= 2 and segs[k - 1].values and not segs[k - 1].label and not segs[k - 1].positional
                     and not segs[k - 2].values and segs[k - 2].label and not segs[k - 2].prose):
                 split_head[s.line] = segs[k - 2].label
     # the usual spacing, from the label lines (values may all stand apart by blank cells: 2182)
     gaps = Counter(s.gap for s in segs if s.label and not s.values and not s.prose) or Counter(s.gap for s in segs)
     base = min(gaps, key=lambda g: (-gaps[g], g)) if gaps else 0
-    return Stream(groups, labels, floating, bare, split_head, base_gap=base)
+    return Stream(groups, labels, floating, bare, split_head, before_values, base_gap=base)
 
 
 BIG_GAP = 10**6  # after the last cell of a table: any number of blanks could follow
@@ -325,10 +332,12 @@ def shows_blank_lines(g: Group, base: int) -> bool:
     return lay is not None and any(0 < x < BIG_GAP for x in lay)
 
 
-def with_blanks(g: Group, n: int, base: int, blank_lines: bool = False) -> list[Tok] | None:
+def with_blanks(g: Group, n: int, base: int, blank_lines: bool = False, end_pad: int | None = None
+                ) -> list[Tok] | None:
     """The group's cells with the blank cells its spacing shows, when that gives exactly n cells.
     Blanks after the last value at a table's end (no row follows to show them) are taken as the
-    cells still missing only when this group or the document shows blanks as empty lines."""
+    cells still missing only when this group or the document shows blanks as empty lines, or when
+    the table ends with exactly one empty line per missing cell more than the page's other tables."""
     lay = blank_layout(g, base)
     if lay is None:
         return None
@@ -336,7 +345,8 @@ def with_blanks(g: Group, n: int, base: int, blank_lines: bool = False) -> list[
     trailing = n - g.n - inner
     if trailing < 0 or (lay[-1] != BIG_GAP and trailing != lay[-1]):
         return None
-    if trailing > 0 and lay[-1] == BIG_GAP and inner == 0 and not blank_lines:
+    padded = end_pad is not None and g.end_gap is not None and g.end_gap - end_pad == trailing * (base + 1)
+    if trailing > 0 and lay[-1] == BIG_GAP and inner == 0 and not blank_lines and not padded:
         return None  # nothing but a table's end after the values: no evidence where blanks were
     out: list[Tok] = []
     for blanks, tok in zip(lay, g.values, strict=False):
@@ -1108,9 +1118,9 @@ def _exact(g: Group, vals: list[Tok], n: int) -> bool:
     return len(vals) == n and (g.positional or not any(t.glued for t in vals))
 
 
-def _valid_s3(g: Group, n: int, full_mode: bool, label: LabelKey | None) -> bool:
+def _valid_s3(g: Group, n: int, full_mode: bool, label: LabelKey | None, spaced: bool = False) -> bool:
     """Could this group be a row of section 三? (Header rows, placeholder cells and stray numbers
-    are not.)"""
+    are not.) `spaced`: one cell per line whose empty lines make up the missing cells."""
     named = label is not None and label.code is not None
     if g.empty:
         return named
@@ -1123,7 +1133,7 @@ def _valid_s3(g: Group, n: int, full_mode: bool, label: LabelKey | None) -> bool
         return False
     if g.positional:
         return named  # a pipe row missing cells (they floated away) must still name its row
-    return not (full_mode and g.run)
+    return spaced or not (full_mode and g.run)
 
 
 def _merge_split_rows(groups: list[Group], n: int) -> list[Group]:
@@ -1325,10 +1335,13 @@ def _empty_rows(stream: Stream) -> list[Group]:
     bare = stream.bare
     for i, (line, text, nxt) in enumerate(bare):
         k, s = match_s3_label(text)
+        last = line
         if i + 1 < len(bare) and bare[i + 1][0] == line + 1 and nxt == bare[i + 1][1]:
             k2, s2 = match_s3_label(text + nxt)  # wrapped: `1.申请人无正当理由逾期不补正、行政` / `机关…`
             if k2 is not None and k2.code is not None and s2 > s + 0.05:
-                k, s, nxt = k2, s2, bare[i + 1][2]
+                k, s, nxt, last = k2, s2, bare[i + 1][2], bare[i + 1][0]
+        if last in stream.before_values:
+            continue  # its numbers follow on the next lines (one cell per line, or a row's label above it)
         if k is None or k.code is None or s < ORDER_LABEL_F1:
             continue
         head = stream.split_head.get(line)
@@ -1352,7 +1365,9 @@ def _read_s3(stream: Stream) -> TableRead | None:
     full = sum(1 for g in numeric if (len(_trim(g.values, n)) if g.positional else g.n) == n)
     full_mode = full >= max(3, len(numeric) // 2)
     labels = [group_label(g) for g in groups]
-    valid = [_valid_s3(g, n, full_mode, lab[0] if not lab[2] else None) for g, lab in zip(groups, labels, strict=True)]
+    valid = [_valid_s3(g, n, full_mode, lab[0] if not lab[2] else None,
+                       g.run and with_blanks(g, n, stream.base_gap, stream.blank_lines, stream.end_pad) is not None)
+             for g, lab in zip(groups, labels, strict=True)]
     best = None
     for version in VERSIONS:
         rows = [r.code for r in s3_rows(version) if r.code]
@@ -1381,7 +1396,7 @@ def _read_s3(stream: Stream) -> TableRead | None:
         k, _, weak = labels[assigned[j]]
         labelled = k is not None and k.code == code and not weak
         vals = _trim(g.values, n) if g.positional else g.values
-        spaced = with_blanks(g, n, stream.base_gap, stream.blank_lines) if g.run and g.n < n else None
+        spaced = with_blanks(g, n, stream.base_gap, stream.blank_lines, stream.end_pad) if g.run and g.n < n else None
         if spaced is not None:
             vals = spaced
         cands, complete = row_candidates(vals, S3_SHAPE, spaced is not None or _exact(g, vals, n))
@@ -1443,7 +1458,7 @@ def _read_s4(stream: Stream) -> TableRead | None:
         values.extend(vals)
         exact = exact and g.positional
     if len(picked) == 1 and picked[0].run and len(values) < n:
-        spaced = with_blanks(picked[0], n, stream.base_gap, stream.blank_lines)
+        spaced = with_blanks(picked[0], n, stream.base_gap, stream.blank_lines, stream.end_pad)
         if spaced is not None:
             values, exact = spaced, True
     if len(values) > n:
@@ -1601,7 +1616,7 @@ def _read_s2(stream: Stream) -> TableRead | None:
                 complete = False
             continue
         vals = _trim(g.values, len(r.slots)) if g.positional else list(g.values)
-        spaced = with_blanks(g, len(r.slots), stream.base_gap, stream.blank_lines) if g.run and g.n < len(r.slots) else None
+        spaced = with_blanks(g, len(r.slots), stream.base_gap, stream.blank_lines, stream.end_pad) if g.run and g.n < len(r.slots) else None
         cap = _caption_key(r.block)
         cells.extend(_s2_row_cells(r, g, spaced or vals, floating.get(cap, []), notes, spaced is not None))
     if not cells:
@@ -1684,6 +1699,18 @@ def read_stream_tables(doc: Document, only: list[str] | None = None) -> dict[str
     streams = {t: build_groups(segs[span[0]:span[1]]) for t in ("s2", "s3", "s4")
                if (span := getattr(reg, t)) is not None}
     blank_lines = any(shows_blank_lines(g, st.base_gap) for st in streams.values() for g in st.groups)
+    ends: dict[str, int] = {}  # table -> empty lines after its last cell line
+    for t, st in streams.items():
+        last = st.groups[-1] if st.groups else None
+        if last is not None and last.run and last.gaps[-1] >= BIG_GAP:  # its last line ends the table
+            if last.end_gap is None:  # the table's region ends there: the gap is the next region's first
+                end = getattr(reg, t)[1]
+                last.end_gap = segs[end].gap if end < len(segs) else None
+            if last.end_gap is not None:
+                ends[t] = last.end_gap
+    for t, st in streams.items():
+        others = [g for u, g in ends.items() if u != t]
+        st.end_pad = min(others) if others else None
     for t in ("s2", "s3", "s4"):
         if t not in want or t not in streams:
             continue

@@ -156,3 +156,62 @@ def test_rest_of_a_split_label_after_its_numbers_is_not_an_all_blank_row():
     assert all(c.uncertain or c.value in (0, 249, None) for k, c in cells.items() if "fee_unpaid" in k)
     assert (cells["s3_result_other_no_correction__total"].value, cells["s3_result_other_no_correction__total"].uncertain
             ) == (763, False)
+
+
+S3_ROWS = [("一、本年新收政府信息公开申请数量", ["84", "256", "238", "0", "32", "0", "610"]),
+           ("二、上年结转政府信息公开申请数量", ["569", "", "132", "0", "111", "", "812"]),
+           ("三、本年度办理结果", []),
+           ("(一)予以公开", ["12", "0", "0", "0", "9", "0", "21"]),
+           ("(二)部分公开(区分处理的,只计这一情形,不计其他情形)", ["0", "14", "3", "8", "0", "0", "25"]),
+           ("(三)不予公开", []),
+           ("1.属于国家秘密", ["1", "0", "0", "0", "0", "0", "1"])]
+S3_COLS = ["natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
+           "legal_service_org", "other_org", "total"]
+
+
+def _s3_doc(skip: bool) -> list[str]:
+    cells = list(S3_HEAD)
+    for label, vals in S3_ROWS:
+        cells += [label] + [v for v in vals if not (skip and v == "")]
+    return ["  三、收到和处理政府信息公开申请情况", "", ""] + _flat(cells) + END
+
+
+def test_a_row_label_right_before_its_numbers_is_not_an_all_blank_row():
+    # blanks print nothing: 二、上年结转 is followed by five numbers on their own lines; it was read as
+    # a label-only row (every cell a certain blank) and its numbers dropped. Among full rows a short
+    # run cannot be placed with certainty: the row is left out (table incomplete) or flagged.
+    text = "\n".join(_s3_doc(skip=True)) + "\n"
+    tr = read_stream_tables(read_text(text.encode(), "t.txt"), ["s3"])["s3"]
+    cells = {c.code: c for c in tr.cells}
+    for col, want in zip(S3_COLS, S3_ROWS[1][1], strict=True):
+        c = cells.get(f"s3_carried_over__{col}")
+        if c is None:
+            assert not tr.complete and any("569 132 0 111 812" in n for n in tr.notes)
+        else:
+            assert c.uncertain or (c.value, c.kind) == ((int(want), "number") if want else (None, "blank")), col
+    assert [cells[f"s3_new_received__{c}"].value for c in S3_COLS] == [84, 256, 238, 0, 32, 0, 610]
+    assert [cells[f"s3_result_disclosed__{c}"].value for c in S3_COLS] == [12, 0, 0, 0, 9, 0, 21]
+
+
+def test_short_row_whose_empty_lines_complete_it_is_read_exactly_among_full_rows():
+    cells = _tables(_s3_doc(skip=False), ["s3"])
+    got = [(cells[f"s3_carried_over__{c}"].value, cells[f"s3_carried_over__{c}"].uncertain) for c in S3_COLS]
+    assert got == [(569, False), (None, False), (132, False), (0, False), (111, False), (None, False), (812, False)]
+
+
+def test_blank_last_cell_shown_by_the_extra_empty_lines_after_the_table():
+    # double spacing, the only blank of the page is section 四's last cell: the table ends with two
+    # empty lines more (one blank cell line + its spacing) than section 二 does
+    s2 = ["二、主动公开政府信息情况"] + _flat(["第二十条第(一)项", "信息内容", "本年制发件数", "本年废止件数",
+                                        "现行有效件数", "规章", "1", "0", "5"], double=True) + ["", ""]
+    vals = ["2", "0", "1", "0", "3", "1", "1", "0", "0", "2", "0", "0", "0", "0"]
+    head = ["  四、政府信息公开行政复议、行政诉讼情况", "", ""]
+    doc = s2 + head + _flat(S4_HEAD + vals + [""], double=True) + END
+    cells = _tables(doc)
+    last = cells["s4_litigation_after_review__total"]
+    assert (last.kind, last.value, last.uncertain) == ("blank", None, False)
+    assert [cells[c].value for c in S4[:14]] == [int(v) for v in vals]
+    # the same table ending like section 二 (the blank left out): where it was cannot be told
+    doc = s2 + head + _flat(S4_HEAD + vals, double=True) + END
+    cells = _tables(doc)
+    assert cells["s4_litigation_after_review__total"].uncertain
