@@ -443,6 +443,8 @@ SHORT_ROW = "the row is shorter than the table: which of its cells is missing ca
 def _assign(slots: list[Slot], values: list[_Cell]) -> dict[object, tuple[_Cell, str | None]]:
     """Value cell for each slot key; a row that lost cells (the grid padded it) is read as well as it
     can be, every slot of it flagged, the unfilled ones as blanks that are not in the source."""
+    if not any(v.filler for v in values):  # the common case: no padded slot at all
+        return _assign_cells(slots, values)
     keyed = [(s, e) for s, e, k in slots if k is not None]
     if not any(v.filler and any(min(e, v.end) > max(s, v.start) for s, e in keyed) for v in values):
         return _assign_cells(slots, values)

@@ -11,7 +11,7 @@ import unicodedata
 from difflib import SequenceMatcher
 from functools import cache
 
-from .traditional import fold
+from .traditional import TRADITIONAL_TABLE, fold_vocabulary
 
 _WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "‘": "'", "’": "'", "、": "、"})
@@ -20,12 +20,26 @@ _ANNOT = re.compile(r"\((?:指|历史|单位|设区|含|注|不含|包括|如)[^
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[.、．])")
 
 
+def _one_pass_table() -> dict[int, str | None]:
+    """Quotes, traditional label characters and every kind of whitespace (deleted) in one
+    str.translate table: normalize runs on every line of every page."""
+    table = dict(_QUOTES) | TRADITIONAL_TABLE
+    table |= {i: None for i in range(0x110000) if chr(i).isspace()}
+    table |= {0x200B: None, 0xFEFF: None}
+    table |= {ord("（"): "(", ord("）"): ")", ord("："): ":", ord("，"): ","}
+    return table
+
+
+_ONE_PASS = _one_pass_table()
+
+
 def normalize(text: str) -> str:
     """NFKC, no whitespace of any kind, ASCII brackets/punctuation, unified quotes, traditional
     forms of label characters folded to simplified (D15)."""
-    t = fold(unicodedata.normalize("NFKC", text or "")).translate(_QUOTES)
-    t = _WS.sub("", t)
-    return t.replace("（", "(").replace("）", ")").replace("：", ":").replace("，", ",")
+    t = unicodedata.normalize("NFKC", text or "")
+    if not t.isascii():
+        t = fold_vocabulary(t)
+    return t.translate(_ONE_PASS)
 
 
 def strip_annotation(norm: str) -> str:

@@ -22,17 +22,22 @@ TRADITIONAL = "內動務區問單國執報審對屬廢強後復採數於會條�
 SIMPLIFIED = "内动务区问单国执报审对属废强后复采数于会条业构机权决没况减无获现当发确秘稳范纠纳组结经维总织缴继续罚举万处补规计讼访许诉询认请议护费购转办这进过开关项题额类体"
 # --- end generated ---
 
-_TABLE = str.maketrans(TRADITIONAL, SIMPLIFIED) | str.maketrans(EXTRA)
+TRADITIONAL_TABLE = str.maketrans(TRADITIONAL, SIMPLIFIED) | str.maketrans(EXTRA)
+
+
+def fold_vocabulary(text: str) -> str:
+    """Replace the mirror sites' own words (`檔案` -> 文件) before characters are folded."""
+    if "檔" in text or "資" in text:
+        for trad, simp in VOCABULARY.items():
+            text = text.replace(trad, simp)
+    return text
 
 
 def fold(text: str) -> str:
     """Label text with traditional forms folded to the format's simplified characters."""
     if text.isascii():
         return text
-    for trad, simp in VOCABULARY.items():
-        if trad in text:
-            text = text.replace(trad, simp)
-    return text.translate(_TABLE)
+    return fold_vocabulary(text).translate(TRADITIONAL_TABLE)
 
 
 def _label_texts() -> set[str]:

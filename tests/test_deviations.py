@@ -146,3 +146,16 @@ def test_short_row_cells_are_uncertain_not_blank():
     assert "no cell in the source here" in row["items_change"]["note"]
     assert rec["status"] == "partial"
     same_as_base(cells, {f"s2_coercion_{k}" for k in row})
+
+
+def test_page_without_any_table_wording_skips_the_text_extractor(monkeypatch):
+    """A news article or list page: no table words, so the text extractor is not run over it."""
+    import parsers.stream
+
+    called = []
+    monkeypatch.setattr(parsers.stream, "read_stream_tables", lambda *a, **k: called.append(1) or {})
+    page = "<html><body><h1>山西品牌丝路行正式启动</h1>" + "<p>新闻正文，2021年1月1日。</p>" * 50 + "</body></html>"
+    rec = parse_bytes(page.encode(), "news.html").to_dict()
+    assert rec["status"] == "not_a_report" and not called
+    parse_bytes(BASE.replace("<table", "<div").replace("</table>", "</div>").encode(), "flat.html")
+    assert called  # table words in the text, no grid: the text extractor is asked
