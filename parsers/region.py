@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 _FILE = Path(__file__).with_name("division_codes.csv")
@@ -62,8 +62,10 @@ def _ancestors(d: Division) -> set[str]:
     return codes
 
 
+@lru_cache(maxsize=4096)
 def find_region(text: str | None) -> Division | None:
-    """The most specific division named in `text` that the other names found agree with."""
+    """The most specific division named in `text` that the other names found agree with (memoised:
+    a batch meets the same agency names again and again, and the name scan is the costly part)."""
     if not text:
         return None
     found = [m.group(0) for m in _pattern().finditer(text)]
