@@ -356,6 +356,16 @@ def with_blanks(g: Group, n: int, base: int, blank_lines: bool = False, end_pad:
     return out
 
 
+def spacing_disagrees(g: Group, n: int, stream: Stream) -> bool:
+    """A full one-cell-per-line row whose empty lines show more cells than the table has, or two
+    values closer than the page's line spacing allows (a value printed twice, a cell out of place):
+    on a page that shows blanks as empty lines, its values cannot be placed by order with certainty."""
+    if not (g.run and g.n >= n and stream.blank_lines):
+        return False
+    lay = blank_layout(g, stream.base_gap)
+    return lay is None or sum(x for x in lay[:-1] if x < BIG_GAP) > 0
+
+
 def _trim(values: list[Tok], n: int) -> list[Tok]:
     """Positional cells beyond the table's width: drop empty ones at the end, then at the start."""
     v = list(values)
@@ -1478,6 +1488,8 @@ def _read_s3(stream: Stream) -> TableRead | None:
             detached.append((len(row_reads), assigned[j], j))
         if not complete:
             rr.uncertain, rr.note = True, "too many ways to read this row"
+        elif spaced is None and spacing_disagrees(g, n, stream):
+            rr.uncertain, rr.note = True, "the row's line spacing does not fit its number of cells"
         row_reads.append(rr)
         slot_codes.append(codes)
     missing = [c for j, c in enumerate(rows) if j not in assigned]
@@ -1710,7 +1722,11 @@ def _read_s2(stream: Stream) -> TableRead | None:
         vals = _trim(g.values, len(r.slots)) if g.positional else list(g.values)
         spaced = with_blanks(g, len(r.slots), stream.base_gap, stream.blank_lines, stream.end_pad) if g.run and g.n < len(r.slots) else None
         cap = _caption_key(r.block)
-        cells.extend(_s2_row_cells(r, g, spaced or vals, floating.get(cap, []), notes, spaced is not None))
+        row_cells = _s2_row_cells(r, g, spaced or vals, floating.get(cap, []), notes, spaced is not None)
+        if spaced is None and spacing_disagrees(g, len(r.slots), stream):
+            for c in row_cells:
+                c.uncertain, c.note = True, "the row's line spacing does not fit its number of cells"
+        cells.extend(row_cells)
     if not cells:
         return None
     return TableRead("s2", version, cells, complete=complete, method="stream", notes=notes)
