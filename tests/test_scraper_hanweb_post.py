@@ -213,3 +213,59 @@ def test_request_keys():
     assert parse_key("http://h/x.jsp?page=1#xxgk-jpage:total=5").url == "http://h/x.jsp?page=1"
     assert parse_key("http://h/gkmlpt/index#5").url == "http://h/gkmlpt/index#5"  # not ours: untouched
     assert urlsplit(key).hostname == "h"
+
+
+def test_kill_and_resume_with_post_groups(tmp_path):
+    """kill -9 after the first POST group is committed: the resumed run neither asks a committed request
+    again (same method, URL and body) nor loses one; every body is in the WARC once."""
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    root = Path(__file__).resolve().parents[1]
+    with PortalServer(latency=0.003) as srv:
+        col = add_hanweb_post_column(srv, HOST)
+        reg = tmp_path / "sources.csv"
+        reg.write_text(f"id,name,url,min_delay\nhwp,示例区,{srv.url(HOST, col.column_path)},0.02\n", encoding="utf-8")
+        data = tmp_path / "data"
+        cmd = [sys.executable, "-m", "xxgk", "crawl", "--sources", str(reg), "--data-dir", str(data),
+               "--min-delay", "0.02", "--no-progress", "--resolve", f"{HOST}=127.0.0.1"]
+        env = {**os.environ, "PYTHONPATH": str(root)}
+        proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 60
+        while proc.poll() is None:  # kill once the first POST group and 10 reports after it are in
+            assert time.monotonic() < deadline, "crawl made no progress"
+            log = srv.requested(HOST)
+            first = next((i for i, r in enumerate(log) if r.method == "POST"), None)
+            if first is not None and len(log) > first + 10:
+                break
+            time.sleep(0.005)
+        proc.kill()
+        proc.communicate()
+        assert proc.returncode == -9, "the crawl finished before it could be killed"
+        db = sqlite3.connect(f"file:{data / 'state.sqlite'}?mode=ro", uri=True)
+        committed = {r[0] for r in db.execute("SELECT url FROM documents WHERE sha256 IS NOT NULL")}
+        db.close()
+        done_keys = {parse_key(k) for k in committed}
+        assert any(r.method == "POST" for r in done_keys)  # the first group was committed before the kill
+        srv.clear_log()
+        done = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "(resumed)" in done.stdout
+        again = [(r.method, srv.url(HOST, r.path), r.body) for r in srv.requested(HOST)]
+        assert not [a for a in again if any((q.method, q.url, q.body) == a for q in done_keys)]
+        resumed_posts = [r.path.split("?")[1] for r in srv.requested(HOST) if r.method == "POST"]
+        assert resumed_posts in ([], ["startrecord=91&endrecord=135&perpage=15"])  # only an uncommitted group
+
+    ar = Archive(data)
+    assert {d.url for d in ar.documents(kinds=("report",))} == {srv.url(HOST, p) for p in col.reports}
+    assert len([d for d in ar.documents(kinds=("list",)) if "#xxgk-post:" in d.url]) == 2
+    recs = warc_records(data)
+    ok = Counter(h["WARC-Target-URI"] for t, h, http, _ in recs
+                 if t == "response" and http.get_statuscode() == "200" and not h["WARC-Target-URI"].endswith(
+                     "/robots.txt"))
+    assert all(n == 1 for n in ok.values()) and len(ok) == 90 + 4
+    assert sorted(h["WARC-Target-URI"].split("?")[1] for t, h, _, _ in recs if t == "request") == [
+        "startrecord=46&endrecord=90&perpage=15", "startrecord=91&endrecord=135&perpage=15"]
