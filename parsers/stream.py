@@ -1506,21 +1506,30 @@ S4_SHAPE = Shape(tuple(S4_SLOTS), tuple((tuple(range(5 * k, 5 * k + 4)), 5 * k +
                                         for k in range(len(common.S4_GROUPS))))
 
 
-def _read_s4(stream: Stream) -> TableRead | None:
-    n = len(S4_CODES)
+def _s4_groups(stream: Stream, n: int, end: int | None, header: int | None) -> list[Group]:
+    """The groups holding section 四's 15 cells: after its header, before the next section."""
     picked: list[Group] = []
     count = 0
-    end = _s4_end(stream)
     for g in stream.groups:
         if (end is not None and g.line > end) or (picked and any(is_prose(p) for p in g.pre)):
             break
-        if not g.numeric:
+        if (header is not None and g.line < header and not g.positional) or not g.numeric:
             continue
-        k = len(_trim(g.values, n)) if g.positional else g.n
         picked.append(g)
-        count += k
+        count += len(_trim(g.values, n)) if g.positional else g.n
         if count >= n:
             break
+    return picked
+
+
+def _read_s4(stream: Stream) -> TableRead | None:
+    n = len(S4_CODES)
+    end = _s4_end(stream)
+    header = _s4_header(stream)
+    # numbers above the header: narrative wrapped so its 。 fell on the next line (`…行政复议2件` / `。`)
+    picked = _s4_groups(stream, n, end, header)
+    if not picked and header is not None:
+        picked = _s4_groups(stream, n, end, None)  # the header printed after the numbers, then
     if not picked:
         return _blank_s4(stream, end)
     notes: list[str] = []
@@ -1555,10 +1564,15 @@ def _read_s4(stream: Stream) -> TableRead | None:
 S4_HEADER_WORDS = ("未经复议直接起诉", "复议后起诉")
 
 
+def _s4_header(stream: Stream) -> int | None:
+    """Line of section 四's header (`未经复议直接起诉 复议后起诉`), if printed."""
+    return next((line for line, t in stream.labels if any(w in canon(t) for w in S4_HEADER_WORDS)), None)
+
+
 def _s4_end(stream: Stream) -> int | None:
     """Line of the next section heading after section 四's table header (a note under the header,
     `注：行政复议、行政诉讼数量含上年度结转数量。`, is still the table); None when not found."""
-    header = next((line for line, t in stream.labels if any(w in canon(t) for w in S4_HEADER_WORDS)), None)
+    header = _s4_header(stream)
     if header is None:
         return None
     return next((line for line, t in stream.labels if line > header

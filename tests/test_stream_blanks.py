@@ -215,3 +215,13 @@ def test_blank_last_cell_shown_by_the_extra_empty_lines_after_the_table():
     doc = s2 + head + _flat(S4_HEAD + vals, double=True) + END
     cells = _tables(doc)
     assert cells["s4_litigation_after_review__total"].uncertain
+
+
+def test_number_in_wrapped_narrative_above_the_header_is_not_a_cell_of_section_four():
+    # narrow PDF text: `…被申请行政复议2` / `件。` — the sentence's 2 is not the table's first cell
+    lines = ["四、政府信息公开行政复议、行政诉讼情况", "本年度因政府信息公开工作被申请行政复议2", "件。",
+             "行政复议 行政诉讼", "未经复议直接起诉 复议后起诉", "结 结 其 尚 总 结 结 其 尚 总 结 结 其 尚 总",
+             "0 0 1 1 2 1 1 1 0 3 1 1 3 0 5", "五、存在的主要问题及改进情况"]
+    cells = _tables(lines, ["s4"])
+    assert [(cells[c].value, cells[c].uncertain) for c in S4] == [
+        (v, False) for v in (0, 0, 1, 1, 2, 1, 1, 1, 0, 3, 1, 1, 3, 0, 5)]

@@ -781,6 +781,8 @@ def _flat_cells(rep: SynthReport, ascii_brackets: bool) -> dict[str, list[tuple[
 
 
 def _encode(text: str, encoding: str | None) -> str | bytes:
+    if encoding and not encoding.lower().startswith("utf"):
+        text = text.replace("\u00a0", " ")  # GBK has no no-break space: such pages carry a plain one
     return text.encode(encoding) if encoding else text
 
 

@@ -6,15 +6,7 @@ import sys
 
 import click
 
-
-def _resolve(values: tuple[str, ...]) -> dict[str, str]:
-    out = {}
-    for v in values:
-        host, sep, ip = v.partition("=")
-        if not sep or not host or not ip:
-            raise click.BadParameter(f"{v!r}: use HOST=IP", param_hint="--resolve")
-        out[host.lower()] = ip
-    return out
+from .crawl import _resolve
 
 
 @click.command("run", epilog="""\b
