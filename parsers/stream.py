@@ -1515,6 +1515,8 @@ def _s4_groups(stream: Stream, n: int, end: int | None, header: int | None) -> l
             break
         if (header is not None and g.line < header and not g.positional) or not g.numeric:
             continue
+        if g.label and (k := match_s3_label(g.label)[0]) is not None and k.code is not None:
+            continue  # a row of section 三 printed after the 四 heading (`四、结转下年度继续办理`, D18)
         picked.append(g)
         count += len(_trim(g.values, n)) if g.positional else g.n
         if count >= n:
@@ -1543,8 +1545,9 @@ def _read_s4(stream: Stream) -> TableRead | None:
         spaced = with_blanks(picked[0], n, stream.base_gap, stream.blank_lines, stream.end_pad)
         if spaced is not None:
             values, exact = spaced, True
-    if len(values) > n:
-        notes.append(f"section 四: {len(values) - n} extra value(s) after the 15 cells ignored")
+    extra = len(values) - n
+    if extra > 0:
+        notes.append(f"section 四: {extra} extra value(s) after the 15 cells ignored")
         values = values[:n]
     exact = exact or len(values) == n
     cands, complete = row_candidates(values, S4_SHAPE, exact and not any(t.glued for t in values))
@@ -1553,6 +1556,8 @@ def _read_s4(stream: Stream) -> TableRead | None:
         rr.group = Group(values, picked[0].label, picked[0].pre, exact, False, picked[0].line)
     if not complete:
         rr.uncertain, rr.note = True, "too many ways to read section 四"
+    elif extra > 0:  # which 15 of the numbers are the table's cannot be told from the text
+        rr.uncertain, rr.note = True, f"{n + extra} numbers printed for the 15 cells of section 四"
     chosen = solve([rr], [S4_CODES], [], notes)
     cells = _cells(S4_CODES, S4_SLOTS, rr, chosen[0])
     if not cells:
