@@ -11,6 +11,11 @@ does not know; `open_writer` truncates such tails, so the archive never holds a 
 points at bytes that are not on disk. Bodies are never stored twice: a re-fetch whose bytes equal the
 stored version is written as a WARC `revisit` record (headers only) that refers to the original.
 
+A request that is not a plain GET (the Hanweb dataproxy POST form) is archived with its WARC `request`
+record (method, headers, form body) right after the response record, linked by WARC-Concurrent-To; state
+rows are keyed by the request key (fetch.py: URL plus `#xxgk-post:<form>`), so the same URL POSTed with two
+bodies is two documents, and the response record carries the key in `XXGK-Request-Key`.
+
 Readers (the output stage) use `Archive(data_dir)`: `documents()`, `get(url)`, `sources()`.
 """
 
@@ -29,6 +34,7 @@ from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
@@ -141,8 +147,11 @@ def read_record(path: Path, offset: int) -> tuple[str, StatusAndHeaders | None, 
 
 def build_record(url: str, status: int, reason: str, headers: Sequence[tuple[str, str]], body: bytes,
                  fetched_at: str, *, http_version: str = "HTTP/1.1", revisit_of: tuple[str, str] | None = None,
-                 truncated: bool = False, extra: dict[str, str] | None = None) -> tuple[bytes, str]:
+                 truncated: bool = False, extra: dict[str, str] | None = None,
+                 request: tuple[str, Sequence[tuple[str, str]], bytes] | None = None) -> tuple[bytes, str]:
     """One gzipped WARC record (response, or revisit when `revisit_of=(uri, date)`) as bytes, and its type.
+    With `request=(method, headers as sent, body)` a `request` record follows it in the same bytes (the
+    response stays first, so reading at the returned offset gives the response).
 
     Pure and thread-safe: fetch threads build (and compress) records, the writer only appends them."""
     hdrs = [(k, v) for k, v in headers if k.lower() not in _DROP_HEADERS]
@@ -169,6 +178,19 @@ def build_record(url: str, status: int, reason: str, headers: Sequence[tuple[str
                                         http_headers=http_headers, warc_headers_dict=warc_headers)
         rtype = "response"
     writer.write_record(rec)
+    if request is not None:
+        method, req_headers, req_body = request
+        parts = urlsplit(url)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        req_http = StatusAndHeaders(f"{method} {target}", list(req_headers), protocol=http_version,
+                                    is_http_request=True)
+        if not any(k.lower() == "host" for k, _ in req_headers):
+            req_http.add_header("Host", parts.netloc)
+        req_warc = {"WARC-Date": _warc_date(fetched_at),
+                    "WARC-Concurrent-To": rec.rec_headers.get_header("WARC-Record-ID"), **(extra or {})}
+        req_rec = writer.create_warc_record(url, "request", payload=BytesIO(req_body), length=len(req_body),
+                                            http_headers=req_http, warc_headers_dict=req_warc)
+        writer.write_record(req_rec)
     return out.getvalue(), rtype
 
 

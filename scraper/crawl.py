@@ -11,6 +11,9 @@ Incremental policy (NOTES.md §2.4): list pages are re-checked every run with a 
 stored copy is re-read for discovery. A report is fetched once; it is fetched again only when its list
 entry changed (title or date) or with `recheck_reports`. Further list pages are followed when they were
 never fetched, or when the page before them had something new. Attachments are fetched once.
+POST list requests (Hanweb dataproxy groups, named by request keys: fetch.py) follow the same policy but are
+never sent conditionally; a pager request answered with an HTTP error may yield its other form
+(discover.discover_failed).
 """
 
 from __future__ import annotations
@@ -27,9 +30,9 @@ from typing import Any
 from parsers import sniff
 
 from .archive import Archive, build_record, read_record
-from .discover import Selected, discover_page
+from .discover import Selected, discover_failed, discover_page
 from .discover.rules import normalize_title
-from .fetch import USER_AGENT, Fetcher, FetchResult, Scope
+from .fetch import POST_MARK, USER_AGENT, Fetcher, FetchResult, Scope
 from .registry import Source
 
 STATS_EVERY = 1.0  # seconds between saves of the per-source run counters
@@ -215,15 +218,18 @@ class _Crawl:
         the body. Touches no state, so many threads can do it at once."""
         url, kind = entry["url"], "robots" if entry.get("robots") else entry["kind"]
         extra = {"XXGK-Source-Id": entry["source_id"], "XXGK-Kind": kind}
+        if POST_MARK in url:
+            extra["XXGK-Request-Key"] = url  # the response is identified by URL + form body
         final = res.response if res.outcome == "ok" and kind != "robots" else None
         records = []
         for resp in res.all_responses:
             revisit = None
             if resp is final and prev and prev["sha256"] == _sha(resp.body):
                 revisit = (prev["final_url"] or url, prev["fetched_at"])
+            request = (resp.method, resp.request_headers, resp.request_body) if resp.method != "GET" else None
             data, rtype = build_record(resp.url, resp.status, resp.reason, resp.headers, resp.body, resp.fetched_at,
                                        http_version=resp.http_version, revisit_of=revisit, truncated=resp.truncated,
-                                       extra=extra)
+                                       extra=extra, request=request)
             records.append((resp, data, rtype))
         if kind == "robots":
             return entry, res, records, None
@@ -241,6 +247,8 @@ class _Crawl:
                 charset = ctype.lower().split("charset=", 1)[1].split(";")[0].strip()
             sel = discover_page(body, base if "#" not in url else url, "list" if kind == "list" else "report",
                                 http_charset=charset)
+        elif kind == "list" and res.outcome == "http_error":
+            sel = discover_failed(url)  # a pager request the server refuses may have another form (Hanweb POST)
         return entry, res, records, sel
 
     def save_stats(self, db) -> None:
@@ -393,7 +401,7 @@ class _Crawl:
     def task(self, entry: dict) -> tuple:
         """In a fetch thread: fetch one frontier entry (conditionally when stored) and prepare its records."""
         headers = {}
-        if entry["kind"] == "list" or self.opts.get("recheck_reports"):
+        if (entry["kind"] == "list" or self.opts.get("recheck_reports")) and POST_MARK not in entry["url"]:
             doc = self._cond.get(entry["url"])
             if doc and doc.get("sha256"):
                 if doc.get("etag"):

@@ -12,6 +12,13 @@ One `requests.Session` wrapped by small, composable rules (in the spirit of scra
 - bot challenges (412 + `$_ts`, 521 + `__jsl_clearance`, 302 to WZWS) end as `blocked`, and the host is not
   asked again in this run (no retry loop);
 - an honest User-Agent with a contact URL, connect/read timeouts, an overall deadline and a body-size cap.
+
+Requests other than a plain GET are named by a *request key*, a URL whose fragment the crawler owns (a
+fragment is never sent, so the key stays a valid URL for scoping and robots.txt):
+`…/dataproxy.jsp?startrecord=46&endrecord=90&perpage=15#xxgk-post:col=1&appid=1&…` is a POST of that form
+body, and `#xxgk-<note>:…` on a GET is an annotation for discovery only (dropped before sending). The key is
+what the frontier and the archive store, so two POSTs to one URL with different bodies are two documents and
+a resumed run replays the exact request. `fetch` takes a key wherever it takes a URL.
 """
 
 from __future__ import annotations
@@ -60,6 +67,40 @@ CHALLENGES: tuple[tuple[frozenset[int], str, re.Pattern[bytes], str], ...] = (
     (frozenset({412, 521}), "status", re.compile(rb""), "challenge-status"),
 )
 
+KEY_MARK = "#xxgk-"  # fragment prefix of request keys (see the module docstring)
+POST_MARK = KEY_MARK + "post:"
+FORM_TYPE = "application/x-www-form-urlencoded; charset=UTF-8"
+
+
+@dataclass(frozen=True)
+class Request:
+    """What goes on the wire for a request key: method, URL (crawler fragment removed), form body."""
+
+    url: str
+    method: str = "GET"
+    body: bytes = b""
+
+    @property
+    def key(self) -> str:
+        return post_key(self.url, self.body.decode("utf-8")) if self.method == "POST" else self.url
+
+
+def post_key(url: str, form: str) -> str:
+    """Request key of a POST of the url-encoded `form` to `url` (the form is kept byte for byte)."""
+    return url + POST_MARK + form
+
+
+def parse_key(key: str) -> Request:
+    """The request a key names: `#xxgk-post:<form>` is a POST, any other `#xxgk-…` note is dropped."""
+    i = key.find(KEY_MARK)
+    if i < 0:
+        return Request(key)
+    url, note = key[:i], key[i:]
+    if note.startswith(POST_MARK):
+        return Request(url, "POST", note[len(POST_MARK):].encode("utf-8"))
+    return Request(url)
+
+
 _extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
@@ -106,6 +147,9 @@ class Response:
     truncated: bool = False
     started: float = 0.0  # time.monotonic() when the request was sent (politeness is measured on this)
     sent_at: float = 0.0  # the same instant as unix time, for the audit log
+    method: str = "GET"
+    request_headers: list[tuple[str, str]] = field(default_factory=list)  # as sent (kept for non-GET requests)
+    request_body: bytes = b""
 
     def header(self, name: str) -> str | None:
         name = name.lower()
@@ -256,12 +300,14 @@ class Fetcher:
         h.next_at = max(h.next_at, self.clock() + seconds)
 
     # ------------------------------------------------------------------ one exchange
-    def _exchange(self, h: _Host, method: str, url: str, headers: dict[str, str]) -> Response:
+    def _exchange(self, h: _Host, method: str, url: str, headers: dict[str, str], body: bytes = b"") -> Response:
         self._wait_slot(h)
         started, sent_at = self.clock(), time.time()
         when = datetime.fromtimestamp(sent_at, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        r = self.session.request(method, url, headers=headers, allow_redirects=False, stream=True,
-                                 timeout=self.timeout)
+        if method != "GET":
+            headers = {"Content-Type": FORM_TYPE, **headers}
+        r = self.session.request(method, url, headers=headers, data=body if method != "GET" else None,
+                                 allow_redirects=False, stream=True, timeout=self.timeout)
         try:
             chunks, size, truncated = [], 0, False
             for chunk in r.iter_content(65536):
@@ -277,9 +323,12 @@ class Fetcher:
         finally:
             r.close()
         version = {10: "HTTP/1.0", 11: "HTTP/1.1"}.get(getattr(r.raw, "version", 11), "HTTP/1.1")
+        sent = r.request
         return Response(url=url, status=r.status_code, reason=r.reason or "", headers=list(r.headers.items()),
                         body=body, fetched_at=when, elapsed=self.clock() - started, http_version=version,
-                        truncated=truncated, started=started, sent_at=sent_at)
+                        truncated=truncated, started=started, sent_at=sent_at, method=method,
+                        request_headers=list(sent.headers.items()) if method != "GET" else [],
+                        request_body=sent.body if isinstance(sent.body, bytes) else (sent.body or "").encode())
 
     def _backoff_delay(self, attempt: int) -> float:
         return self.backoff * (2 ** attempt) * (1.0 + random.uniform(0.0, 0.25))
@@ -295,7 +344,7 @@ class Fetcher:
         parts = urlsplit(url)
         robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
         rob = FetchResult(url=robots_url, outcome="error", final_url=robots_url)
-        self._get(robots_url, scope, {}, rob, check_robots=False)
+        self._request(Request(robots_url), scope, {}, rob, check_robots=False)
         res.robots.append(rob)
         resp = rob.response
         if rob.outcome == "ok" and resp is not None:
@@ -334,12 +383,16 @@ class Fetcher:
         return res
 
     def fetch(self, url: str, scope: Scope, *, headers: dict[str, str] | None = None) -> FetchResult:
-        """GET `url` politely. Never raises for network trouble: the FetchResult says what happened."""
-        res = FetchResult(url=url, outcome="error", final_url=url)
-        self._get(url, scope, dict(headers or {}), res, check_robots=True)
+        """Fetch a URL or request key (a POST for `#xxgk-post:` keys) politely. Never raises for network
+        trouble: the FetchResult says what happened. `res.url` is the key, `res.final_url` a plain URL."""
+        req = parse_key(url)
+        res = FetchResult(url=url, outcome="error", final_url=req.url)
+        self._request(req, scope, dict(headers or {}), res, check_robots=True)
         return res
 
-    def _get(self, url: str, scope: Scope, headers: dict[str, str], res: FetchResult, check_robots: bool) -> None:
+    def _request(self, req: Request, scope: Scope, headers: dict[str, str], res: FetchResult,
+                 check_robots: bool) -> None:
+        url, method, body = req.url, req.method, req.body
         current, hops, attempt = url, 0, 0
         while True:
             if not scope.allows(current):
@@ -365,7 +418,7 @@ class Fetcher:
                         return
                 res.attempts += 1
                 try:
-                    resp = self._exchange(host, "GET", current, headers)
+                    resp = self._exchange(host, method, current, headers, body)
                 except (requests.Timeout, requests.ConnectionError) as e:
                     kind = "timeout" if isinstance(e, requests.Timeout) else "connection error"
                     res.error = f"{kind}: {_short(e)}"
@@ -407,6 +460,8 @@ class Fetcher:
                     res.outcome, res.error = "error", "too many redirects"
                     return
                 current = urljoin(current, loc.strip())
+                if resp.status in (301, 302, 303) and method != "GET":  # as browsers do: the form is not re-sent
+                    method, body = "GET", b""
                 continue
             if resp.status == 304:
                 res.outcome, res.error = "not_modified", None

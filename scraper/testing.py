@@ -10,13 +10,13 @@ packet stays on the loopback interface. API:
         srv.route("www.x.gov.cn", "/flaky.html", Reply(500), Reply(500), Reply(200, b"ok"))
         srv.url(host, "/zwgk/xxgknb/")  -> "http://www.trs-city.gov.cn:PORT/zwgk/xxgknb/"
         srv.resolve                     -> {"www.trs-city.gov.cn": "127.0.0.1", ...}
-        srv.requests                    -> [Logged(host, method, path, headers, at, status)]
+        srv.requests                    -> [Logged(host, method, path, headers, at, status, body)]
 
 Files are served with ETag/Last-Modified and honour conditional GET (304). `.html` is sent as `text/html`
 *without* a charset (as many portals do), unless a route says otherwise. A site's `_site.json` may give
 `host`, `transcode` ({glob: codec}: the UTF-8 file is sent encoded in codec, e.g. gbk) and `routes`
 ({path: [reply, ...]}: replies served in order, the last one repeating; a reply is {status, headers, body,
-file}). The token `__PORT__` in any text body is replaced by the server's port.
+file}, or in code a callable `(method, target, headers, body) -> Reply`). The token `__PORT__` in any text body is replaced by the server's port.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ class Logged:
     headers: dict[str, str]
     at: float  # time.monotonic() when the request arrived
     status: int = 0
+    body: bytes = b""  # request body (POST forms)
 
 
 @dataclass
@@ -169,7 +170,8 @@ class PortalServer:
                 data = data.decode("utf-8").encode(codec)
         return data
 
-    def _answer(self, host: str, method: str, target: str, headers: dict[str, str]) -> tuple[int, dict, bytes]:
+    def _answer(self, host: str, method: str, target: str, headers: dict[str, str],
+                body_in: bytes = b"") -> tuple[int, dict, bytes]:
         site = self.sites.get(host)
         if site is None:
             return 404, {"Content-Type": "text/plain"}, b"unknown host"
@@ -182,7 +184,7 @@ class PortalServer:
             replies = site.routes[key]
             reply = replies[min(n, len(replies) - 1)]
             if callable(reply):
-                reply = reply(method, target, headers)
+                reply = reply(method, target, headers, body_in)
             if reply.file is not None:
                 body = self._file(site, reply.file) or b""
                 ctype = _TYPES.get(Path(reply.file).suffix, "application/octet-stream")
@@ -227,10 +229,10 @@ class PortalServer:
                     server.requests.append(entry)
                 length = int(self.headers.get("Content-Length") or 0)
                 if length:
-                    self.rfile.read(length)
+                    entry.body = self.rfile.read(length)
                 if server.latency:
                     time.sleep(server.latency)
-                status, out_headers, body = server._answer(host, self.command, self.path, hdrs)
+                status, out_headers, body = server._answer(host, self.command, self.path, hdrs, entry.body)
                 entry.status = status
                 body = body.replace(b"__PORT__", str(server.port).encode())
                 self.send_response(status)
@@ -299,3 +301,80 @@ def minimal_pdf(text: str = "report") -> bytes:
         out += b"%010d 00000 n \n" % off
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
     return bytes(out)
+
+
+@dataclass
+class HanwebColumn:
+    """A synthetic Hanweb column whose dataproxy answers only the POST `startrecord/endrecord` form."""
+
+    host: str
+    column_path: str  # /col/col<id>/index.html
+    reports: list[str]  # paths of the 年报 articles, newest first
+    news: list[str]  # paths of the other records (never to be fetched)
+    form: dict[str, str]  # the POST form fields the server insists on (values as the server decodes them)
+
+
+def add_hanweb_post_column(srv: PortalServer, host: str, *, columnid: int = 12400, unitid: int = 38500,
+                           webid: int = 120, total: int = 100, per_page: int = 15, group_size: int = 3,
+                           news_every: int = 10, webname: str = "示例区", get_status: int = 200) -> HanwebColumn:
+    """Serve a Hanweb 大汉 column of `total` records on `host`: the column page embeds the first group
+    (`per_page * group_size` records) and a GET nextgroup link; `/module/web/jpage/dataproxy.jsp` answers a
+    GET with an empty datastore (as POST-only servers do) and a POST `?startrecord=S&endrecord=E&perpage=P`
+    with records S..E, but only when the form carries col, appid, webid, path, columnid, sourceContentType,
+    unitid, webname (double-encoded in the href, decoded once here) and permissiontype (else HTTP 400).
+    Every `news_every`-th record is news, the rest are 年报 with their article pages. `get_status` other
+    than 200 makes the GET form an HTTP error instead (e.g. 405)."""
+    from urllib.parse import parse_qs, quote
+
+    records, files, reports, news = [], {}, [], []
+    for n in range(1, total + 1):
+        year = 2024 - (n % 10)
+        month, day = 1 + n % 12, 1 + n % 28
+        path = f"/art/{year + 1}/{month}/{day}/art_{columnid}_{5000 + n}.html"
+        if news_every and n % news_every == 0:
+            title = f"{webname}召开第{n}次政务公开工作推进会"
+            news.append(path)
+        else:
+            title = f"{webname}第{n}单位{year}年政府信息公开工作年度报告"
+            reports.append(path)
+            files[path] = (f"<html><head><meta charset='utf-8'><title>{title}</title></head><body><div id='zoom'>"
+                           f"<h1>{title}</h1><p>一、总体情况</p><p>记录 {n}。</p></div></body></html>")
+        records.append(f"<record><![CDATA[\n<li><a target=\"_blank\" href=\"{path}\" title=\"{title}\">{title[:14]}..."
+                       f"</a> <b>{year + 1}-{month:02d}-{day:02d}</b></li>]]></record>")
+    group = per_page * group_size
+    name_token = quote(quote(webname))
+    href = (f"/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid={webid}&path=/&columnid={columnid}"
+            f"&unitid={unitid}&webname={name_token}&permissiontype=0")
+    column_path = f"/col/col{columnid}/index.html"
+    files[column_path] = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><meta name='Generator' content='大汉版通'>"
+        f"<title>政府信息公开年报 {webname}人民政府</title></head><body>"
+        f"<div id=\"{unitid}\"><script type=\"text/xml\"><datastore>\n<nextgroup><![CDATA[<a href=\"{href}\"></a>]]>"
+        "</nextgroup>\n<recordset>\n" + "\n".join(records[:group]) + "\n</recordset></datastore></script>\n"
+        f"<script type=\"text/javascript\">$(document).ready(function(){{ $('#{unitid}').jpage({{perPage:{per_page},"
+        f" totalRecord:{total}, groupSize:{group_size}, proxyUrl:'/module/web/jpage/dataproxy.jsp'}}); }});</script>"
+        "</div></body></html>")
+    form = {"col": "1", "appid": "1", "webid": str(webid), "path": "/", "columnid": str(columnid),
+            "sourceContentType": "1", "unitid": str(unitid), "webname": quote(webname), "permissiontype": "0"}
+    xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<datastore>\n{head}<recordset>\n{recs}\n</recordset>\n</datastore>"
+    ctype = {"Content-Type": "text/xml;charset=UTF-8"}
+
+    def dataproxy(method: str, target: str, headers: dict[str, str], body: bytes) -> Reply:
+        if method != "POST":
+            if get_status != 200:
+                return Reply(get_status, "method not supported", {"Content-Type": "text/plain"})
+            return Reply(200, xml.format(head="", recs=""), ctype)
+        got = {k: v[0] for k, v in parse_qs(body.decode("utf-8"), keep_blank_values=True).items()}
+        q = {k: v[0] for k, v in parse_qs(urlsplit(target).query).items()}
+        if got != form or not headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+            return Reply(400, "bad form", {"Content-Type": "text/plain"})
+        try:
+            start, end = int(q["startrecord"]), int(q["endrecord"])
+        except (KeyError, ValueError):
+            return Reply(400, "bad range", {"Content-Type": "text/plain"})
+        head = f"<totalrecord>{total}</totalrecord>\n<totalpage>{-(-total // per_page)}</totalpage>\n"
+        return Reply(200, xml.format(head=head, recs="\n".join(records[max(start, 1) - 1:end])), ctype)
+
+    srv.add_site(host, files=files)
+    srv.route(host, "/module/web/jpage/dataproxy.jsp", dataproxy)
+    return HanwebColumn(host, column_path, reports, news, form)

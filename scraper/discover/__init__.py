@@ -84,4 +84,14 @@ def discover_page(body: bytes, url: str, role: str, http_charset: str | None = N
     return select(discover(text, url), role)
 
 
-__all__ = ["Discovery", "Link", "Selected", "discover", "discover_page", "select", "is_report_title", "FAMILIES"]
+def discover_failed(url: str) -> Selected | None:
+    """Links a list request that failed (HTTP error) still implies: another form of the same pager request
+    (Hanweb: a refused GET `page=N` gives the POST groups its key announces). None when there are none."""
+    d = hanweb.fallback(url)
+    if not d.pages:
+        return None
+    return select(d, "list")
+
+
+__all__ = ["Discovery", "Link", "Selected", "discover", "discover_failed", "discover_page", "select",
+           "is_report_title", "FAMILIES"]

@@ -51,10 +51,13 @@ class Discovery:
                     old = mine[i]
                     mine[i] = Link(old.url, old.title if len(old.title) >= len(link.title) else link.title,
                                    old.date or link.date, old.page if old.page is not None else link.page)
+        if other.family != "generic" and other.current_page is not None and (
+                self.family == "generic" or self.current_page is None):
+            self.current_page = other.current_page  # a family's own page numbering beats the URL guess
+        elif self.current_page is None:
+            self.current_page = other.current_page
         if self.family == "generic" and other.family != "generic":
             self.family = other.family
-        if self.current_page is None:
-            self.current_page = other.current_page
         self.page_title = self.page_title or other.page_title
         return self
 
