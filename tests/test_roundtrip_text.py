@@ -8,37 +8,17 @@ nothing, glued digits): every cell right or flagged uncertain (and the record `p
 Set XXGK_REPRO_DIR to write the failing document + expected values there.
 """
 
-import os
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from roundtrip_support import reports, roundtrip
 
 from parsers.api import parse_bytes
 from xxgk import synth
 
-COMBOS = [("gk2019", None, None), ("gk2021", None, None), ("gk2021", None, "gk2019"), ("gk2021", "gk2019", None)]
 # 25 derandomized examples per layout keep the suite fast; run more with a local driver when changing stream.py
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                     derandomize=True)
-
-
-@st.composite
-def reports(draw):
-    version, s2v, s3v = draw(st.sampled_from(COMBOS))
-    rate = draw(st.sampled_from([0.0, 0.0, 0.3, 0.7, 1.0]))
-    return synth.random_report(draw(st.integers(0, 2**31 - 1)), version, s2_version=s2v, s3_version=s3v,
-                               blank_rate=rate, blank_style=draw(st.sampled_from(["cells", "columns"])),
-                               scale=draw(st.sampled_from([None, 1, 5, 50, 2000])))
-
-
-def roundtrip(rep, layout, render_seed, **options):
-    data = synth.render(rep, layout, render_seed, **options)
-    parsed = parse_bytes(data, f"synth-{rep.seed}{synth.SUFFIX[layout]}")
-    errs = synth.compare(rep, parsed, synth.is_lossless(layout, rep, options))
-    if errs and os.environ.get("XXGK_REPRO_DIR"):
-        synth.save_repro(os.environ["XXGK_REPRO_DIR"], rep, layout, data, options, errs)
-    assert not errs, f"{layout} {options} seed={rep.seed}:\n" + "\n".join(errs[:25])
-    return parsed
 
 
 @SETTINGS
