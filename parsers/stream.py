@@ -1827,6 +1827,12 @@ def read_stream_tables(doc: Document, only: list[str] | None = None) -> dict[str
         tr = readers[t](stream)
         if tr is not None:
             out[t] = tr
+    s4 = out.get("s4")
+    if s4 is not None and doc.tables and all(c.kind == "blank" for c in s4.cells):
+        # A page with real table cells whose 四 table has its header but no data row at all: the row
+        # was left out (or lost), which is not the same as cells printed empty (those the grid reads).
+        for c in s4.cells:
+            c.uncertain, c.note = True, "section 四 table has its header but no row of values"
     # section 四 is identical in both formats: report the version the rest of the report uses
     if "s4" in out:
         other = out.get("s2") or out.get("s3")

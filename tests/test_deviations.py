@@ -159,3 +159,18 @@ def test_page_without_any_table_wording_skips_the_text_extractor(monkeypatch):
     assert rec["status"] == "not_a_report" and not called
     parse_bytes(BASE.replace("<table", "<div").replace("</table>", "</div>").encode(), "flat.html")
     assert called  # table words in the text, no grid: the text extractor is asked
+
+
+def test_section_four_data_row_left_out_is_not_read_as_blank_cells():
+    """The 四 table keeps its two header rows but its row of 15 values is gone: not 15 printed blanks."""
+    import re
+
+    tables = list(re.finditer(r"<table.*?</table>", BASE, re.S))
+    s4 = next(t for t in tables if "复议后起诉" in t.group(0))
+    rows = re.findall(r"<tr.*?</tr>", s4.group(0), re.S)
+    page = BASE.replace(rows[-1], "", 1)
+    rec, cells = parse(page)
+    s4_cells = [c for k, c in cells.items() if k.startswith("s4_")]
+    assert len(s4_cells) == 15 and all(c["uncertain"] and c["value"] is None for c in s4_cells)
+    assert rec["status"] == "partial"
+    same_as_base(cells, {k for k in EXPECTED if k.startswith("s4_")})
