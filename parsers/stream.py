@@ -1498,6 +1498,13 @@ def _read_s3(stream: Stream) -> TableRead | None:
     for i, g in enumerate(groups):
         if i not in used and g.numeric and any(t.kind == "value" and t.text[:1].isdigit() for t in g.values):
             notes.append(f"section 三: numbers at {g.source()} not placed ({' '.join(t.raw for t in g.values)})")
+    if skipped_valid and detached:
+        # more rows of numbers than the table has rows, and these rows were placed by reading order
+        # (no label printed with their numbers): a skipped row could be any of them (a row printed twice)
+        for ri, _gi, _j in detached:
+            row_reads[ri].uncertain = True
+            row_reads[ri].note = (f"{len(skipped_valid)} more row(s) of numbers than the table has; "
+                                  "this row was placed by reading order")
     chosen = solve(row_reads, slot_codes, _s3_rule_list(version), notes)
     if detached:
         _order_doubts(detached, pairs, labels, groups, rows, row_reads, chosen)
