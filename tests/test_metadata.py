@@ -103,3 +103,11 @@ def test_page_date_after_a_long_navigation_block():
     assert m["title"] == "示例局2013年政府信息公开工作年度报告"
     assert (m["report_year"], m["published"]) == (2013, "2014-03-28")
     assert m["pre2019"]
+
+
+def test_notice_about_the_report_is_not_a_report():
+    m = _meta("关于开展2021年度政府信息公开工作年度报告编制工作的通知\n各单位：请于1月31日前报送。\n")
+    assert not m["is_report"]
+    m = _meta("关于征求《示例市2021年政府信息公开工作年度报告》意见的函\n")
+    assert not m["is_report"]
+    assert _meta("示例市人民政府2021年政府信息公开工作年度报告\n正文。\n")["is_report"]
