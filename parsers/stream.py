@@ -30,7 +30,7 @@ from .checks import rules as check_rules
 from .extract import TableRead
 from .labels import normalize, strip_annotation
 from .layout import Document
-from .readers.text import PAGE_MARK, PIPE_ROW, PIPE_RULE, split_pipe_row
+from .readers.text import PAGE_MARK, PIPE_ROW, PIPE_RULE, loose_pipes, pipe_cells
 from .report import CellRecord
 from .sections import heading_code
 from .templates import VERSIONS, common, s3_rows, table_fields
@@ -105,8 +105,9 @@ def _classify_cell(cell: str, line: int) -> Tok:
     return Tok("label", t, line)
 
 
-def lex_line(line: str, no: int) -> list[Segment]:
-    """Segments of one line; [] for blank lines, page markers and markdown rules."""
+def lex_line(line: str, no: int, loose: bool = False) -> list[Segment]:
+    """Segments of one line; [] for blank lines, page markers and markdown rules. `loose`: the page
+    prints table rows without outer pipes (readers.text.loose_pipes)."""
     t = _clean_line(line)
     if not t.strip() or PAGE_MARK.match(t) or PIPE_RULE.match(t):
         return []
@@ -114,7 +115,7 @@ def lex_line(line: str, no: int) -> list[Segment]:
         cells = t.strip(" ").split("\t")  # a table row as the HTML reader renders it: blanks are ""
     else:
         t = _HEADING.sub("", t.strip())
-        cells = split_pipe_row(t) if PIPE_ROW.match(t) else []
+        cells = pipe_cells(t, loose) or []
     if cells:
         toks = [_classify_cell(c, no) for c in cells]
         labels = [x.text for x in toks if x.kind == "label"]
@@ -178,8 +179,10 @@ def lex(text: str) -> list[Segment]:
     and markdown rules do not count), so one-cell-per-line text can show where a blank cell was."""
     out: list[Segment] = []
     empty = 0
-    for no, line in enumerate(text.split("\n"), 1):
-        segs = lex_line(line, no)
+    lines = text.split("\n")
+    loose = loose_pipes(lines)
+    for no, line in enumerate(lines, 1):
+        segs = lex_line(line, no, loose)
         if not segs:
             if not line.strip():
                 empty += 1

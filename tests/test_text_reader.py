@@ -68,3 +68,45 @@ def test_unreadable_input_raises_read_error(data, reason):
     with pytest.raises(ReadError) as e:
         read_text(data, "bad.txt")
     assert reason in str(e.value) and "\n" not in str(e.value)
+
+
+def _without_outer_pipes(md: str) -> str:
+    """A markdown report as some converters print it: no outer pipes, no rule rows."""
+    from parsers.readers.text import PIPE_RULE
+
+    out = []
+    for line in md.split("\n"):
+        if line.startswith("|"):
+            if PIPE_RULE.match(line):
+                continue
+            line = " | ".join(c.strip() for c in line.strip()[1:-1].split("|"))
+        out.append(line)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_pipe_rows_without_outer_pipes(seed):
+    """`一、本年新收… |  | 26 | 26`, ` | （二）部分公开… | 0 |  | ` (first and last cells empty) and
+    `行政许可 | 0`: read like markdown tables, every cell exact, blanks kept."""
+    from parsers.api import parse_bytes
+    from xxgk import synth
+
+    rep = synth.random_report(seed, ("gk2019", "gk2021")[seed % 2], blank_rate=0.3)
+    text = _without_outer_pipes(synth.render_markdown(rep, seed, span_fill=("empty", "repeat")[seed % 3 == 0]))
+    assert "\n|" not in text
+    assert synth.compare(rep, parse_bytes(text.encode("utf-8"), "report.txt"), True) == []
+
+
+def test_loose_rows_and_breadcrumbs():
+    from parsers.readers.text import loose_pipes, pipe_cells
+
+    table = ["| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |", "| --- | --- | --- | --- |",
+             "| 规章 | 1 |  | 11 |", "| 行政规范性文件 | 8 | 26 | 66 |"]
+    crumbs = ["首页 | 政务公开 | 政府信息公开 | 年报"] * 3
+    assert not loose_pipes(crumbs + table)  # a markdown page with breadcrumbs stays a markdown page
+    assert pipe_cells(table[2], False) == ["规章", "1", "", "11"]
+    loose = ["规章 | 1 |  | 11", "行政规范性文件 | 8 | 26 | 66", " | （二）部分公开 | 0 |  | ", "行政许可 | 0"]
+    assert loose_pipes(loose + ["x | y | z | w"])
+    assert pipe_cells(loose[2], True) == ["", "（二）部分公开", "0", "", ""]
+    assert pipe_cells(loose[3], True) == ["行政许可", "0"]
+    assert pipe_cells("没有竖线的正文", True) is None

@@ -40,6 +40,29 @@ def read_text(data: bytes, name: str = "") -> Document:
     return Document(blocks=_blocks(lines), text=text, media_type="text/plain", layout=detect_layout(lines))
 
 
+# A table row printed without outer pipes, as some converters print tables: `一、本年新收… |  | 26 | 26`
+# (four cells at least: a breadcrumb `首页 | 年报` is not one).
+LOOSE_ROW = re.compile(r"^[^|\n]*[^|\s][^|\n]*(?: \|(?: [^|\n]*)?){3,}$")
+
+
+def loose_pipes(lines: list[str]) -> bool:
+    """Are this page's table rows printed without outer pipes? Then a row whose first and last cells
+    are empty (` | （二）部分公开 | 0 |  | `) must keep them: its edge pipes are separators."""
+    loose = sum(1 for ln in lines if LOOSE_ROW.match(ln.strip()))
+    outer = sum(1 for ln in lines if PIPE_ROW.match(ln) and not PIPE_RULE.match(ln))
+    return loose >= 3 and loose > outer
+
+
+def pipe_cells(line: str, loose: bool) -> list[str] | None:
+    """The cells of a table row (blanks kept), or None for a line that is not one."""
+    if PIPE_RULE.match(line):
+        return None
+    if loose:
+        s = line.strip()
+        return [c.strip() for c in s.split("|")] if " |" in f" {s}" and "|" in s else None
+    return split_pipe_row(line) if PIPE_ROW.match(line) else None
+
+
 def split_pipe_row(line: str) -> list[str]:
     """`| a | b |  |` -> ["a", "b", ""]: the cells of one markdown table row, blanks kept."""
     s = line.strip()
@@ -55,6 +78,7 @@ def _blocks(lines: list[str]) -> list:
     blocks: list = []
     run: list[list[str]] = []
     n_tables = 0
+    loose = loose_pipes(lines)
 
     def close() -> None:
         nonlocal run, n_tables
@@ -65,9 +89,11 @@ def _blocks(lines: list[str]) -> list:
             run = []
 
     for line in lines:
-        if PIPE_ROW.match(line):
-            if not PIPE_RULE.match(line):
-                run.append(split_pipe_row(line))
+        if PIPE_RULE.match(line):
+            continue
+        cells = pipe_cells(line, loose)
+        if cells is not None:
+            run.append(cells)
             continue
         close()
         if line.strip():
@@ -82,6 +108,8 @@ def detect_layout(lines: list[str]) -> str:
     if not content:
         return "plain"
     pipes = sum(1 for ln in content if PIPE_ROW.match(ln) and not PIPE_RULE.match(ln))
+    if loose_pipes(content):
+        pipes = sum(1 for ln in content if LOOSE_ROW.match(ln.strip()))
     if pipes >= 3:
         return "pipe"
     if len(_GLUED.findall("\n".join(content))) >= 3:
