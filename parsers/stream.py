@@ -360,13 +360,16 @@ def with_blanks(g: Group, n: int, base: int, blank_lines: bool = False, end_pad:
 
 
 def spacing_disagrees(g: Group, n: int, stream: Stream) -> bool:
-    """A full one-cell-per-line row whose empty lines show more cells than the table has, or two
-    values closer than the page's line spacing allows (a value printed twice, a cell out of place):
-    on a page that shows blanks as empty lines, its values cannot be placed by order with certainty."""
-    if not (g.run and g.n >= n and stream.blank_lines):
+    """On a page that shows blanks as empty lines: a one-cell-per-line row whose spacing no number of
+    blank cells explains (two values closer than the page's line spacing: a value printed twice, a
+    cell out of place), or a full row whose empty lines show more cells than the table has. Its
+    values cannot be placed by order with certainty."""
+    if not (g.run and stream.blank_lines and g.n > 0 and not g.empty):
         return False
     lay = blank_layout(g, stream.base_gap)
-    return lay is None or sum(x for x in lay[:-1] if x < BIG_GAP) > 0
+    if lay is None:
+        return True  # two lines closer than the page's spacing, or a gap no number of blanks explains
+    return g.n + sum(x for x in lay[:-1] if x < BIG_GAP) > n  # more cells shown than the row has
 
 
 def _trim(values: list[Tok], n: int) -> list[Tok]:
