@@ -13,7 +13,6 @@ from functools import cache
 
 from .traditional import TRADITIONAL_TABLE, fold_vocabulary
 
-_WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "‘": "'", "’": "'", "、": "、"})
 # Trailing annotations not part of an official label: 现行有效件数(历史累计), 上一年项目数量(指2019年事项数)
 _ANNOT = re.compile(r"\((?:指|历史|单位|设区|含|注|不含|包括|如)[^()]*\)$")

@@ -23,9 +23,10 @@ _TITLE = re.compile(
     r"(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)")
 _TITLE_LOOSE = re.compile(r"信息公开(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)")
 # Titles that name the report without being it: a notice about writing it, a call for comments, a
-# meeting or training on it, a website's own annual statistics form.
-NOT_A_REPORT_TITLE = ("通知", "通报", "的函", "征求意见", "会议", "培训", "编制工作", "报送", "网站年度工作报表",
-                      "政府网站年度")
+# meeting or training on it, a website's own annual statistics form. The crawler drops list entries
+# with the first group too (scraper/discover/rules.py EXCLUDE).
+LOOK_ALIKE_TITLES = ("通知", "征求意见", "会议", "培训", "网站年度工作报表", "政府网站年度")
+NOT_A_REPORT_TITLE = (*LOOK_ALIKE_TITLES, "通报", "的函", "编制工作", "报送")
 _AGENCY_SUFFIX = re.compile(
     r"(人民政府(?:办公厅|办公室)?|政府办公室|政府办|委员会|办公室|办公厅|管理局|局|厅|委|部|署|院|中心|"
     r"街道办事处|街道|镇|乡|管委会|管理委员会|总局|集团|所|站|队|处|会|政府)$")

@@ -1125,6 +1125,29 @@ def compare(rep: SynthReport, parsed: Any, lossless: bool) -> list[str]:
     return errs
 
 
+def certain_wrong(rep: SynthReport, parsed: Any, tables: tuple[str, ...] = ("s2", "s3", "s4"),
+                  blank_ok: bool = False) -> list[str]:
+    """Cells of `parsed` reported as certain whose value is not the one `rep` was made with (a blank
+    for a number or the reverse included), in `tables`. The contract for damaged documents, where
+    `compare` is too strict: damage may cost cells or fail checks, never give a certain wrong number.
+    `blank_ok`: a certain blank is accepted (a cell emptied on purpose prints nothing)."""
+    errs = []
+    for c in parsed.cells:
+        if c.uncertain or c.kind not in ("number", "blank") or c.code[:2] not in tables:
+            continue
+        if blank_ok and c.kind == "blank":
+            continue
+        if c.code not in rep.values:
+            errs.append(f"{c.code}: not a cell of this report's tables")
+            continue
+        want = rep.values[c.code]
+        if want is None and c.kind != "blank":
+            errs.append(f"{c.code}: want blank, got {c.value!r} (raw {c.raw!r})")
+        elif want is not None and (c.kind != "number" or not _num_equal(c.value, want)):
+            errs.append(f"{c.code}: want {want}, got {c.kind} {c.value!r} (raw {c.raw!r})")
+    return errs
+
+
 def save_repro(directory: str, rep: SynthReport, layout: str, data: bytes, options: dict[str, Any],
                errors: list[str], name: str | None = None) -> str:
     """Write a reproducer: the rendered document + expected.json (values, options, what failed)."""

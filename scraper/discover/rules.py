@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from parsers.metadata import LOOK_ALIKE_TITLES
+
 # Title must carry a reporting year and one of these kinds (after NFKC and whitespace removal).
 REPORT_KINDS = (
     "政府信息公开工作年度报告", "政府信息公开年度报告", "政府信息公开工作报告", "信息公开工作年度报告",
@@ -11,8 +13,8 @@ REPORT_KINDS = (
 )
 # Look-alikes that live in the same columns and must be dropped.
 EXCLUDE = (
-    "网站年度工作报表", "网站工作年度报表", "政府网站年度", "企业年度报告", "企业年报", "政府工作报告",
-    "统计公报", "预算", "决算", "监管信息公开", "征求意见", "通知", "会议", "培训",
+    *LOOK_ALIKE_TITLES, "网站工作年度报表", "企业年度报告", "企业年报", "政府工作报告", "统计公报", "预算", "决算",
+    "监管信息公开",
 )
 YEAR = re.compile(r"(?:19|20)\d{2}(?=\s*年)|[（(](?:19|20)\d{2}[)）]|(?<!\d)(?:19|20)\d{2}(?=年度)")
 CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})年")
