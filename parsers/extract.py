@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .labels import normalize
 from .layout import Document
 from .report import CellRecord
 
@@ -53,8 +54,6 @@ TABLE_WORDS = {
 
 
 def _folded(doc: Document) -> str:
-    from .labels import normalize
-
     return normalize(doc.text or "")
 
 
