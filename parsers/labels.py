@@ -41,10 +41,27 @@ for _k, _v in _ONE_PASS.items():
 _CHANGED = re.compile("[" + "".join(re.escape(chr(k)) for k, v in sorted(_ONE_PASS.items()) if v != chr(k)) + "]")
 
 
+# Full-width punctuation Chinese text is full of, with its compatibility decomposition (one ASCII
+# character). Replacing a character by its NFKD form never changes the NFKC form of a string, and a
+# line whose only non-NFKC characters were these is then NFKC already: unicodedata's quick check
+# passes instead of the full normalisation (5-10x slower on a line of prose).
+_WIDE = tuple((c, unicodedata.normalize("NFKD", c)) for c in "，（）：；！？％\u3000")
+assert all(len(d) == 1 and d.isascii() for _c, d in _WIDE)
+
+
+def nfkc(text: str) -> str:
+    """unicodedata.normalize("NFKC", text), faster on Chinese text."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    for wide, narrow in _WIDE:
+        text = text.replace(wide, narrow)
+    return unicodedata.normalize("NFKC", text)
+
+
 def normalize(text: str) -> str:
     """NFKC, no whitespace of any kind, ASCII brackets/punctuation, unified quotes, traditional
     forms of label characters folded to simplified (D15)."""
-    t = unicodedata.normalize("NFKC", text or "")
+    t = nfkc(text or "")
     if not t.isascii():
         t = fold_vocabulary(t)
     return t.translate(_ONE_PASS_LIST) if _CHANGED.search(t) else t

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 from functools import cache
+from itertools import repeat
 
 from .labels import normalize, strip_numbering
 from .layout import Document, Paragraph, Table
@@ -76,44 +77,60 @@ def _close(a: str, b: str) -> bool:
     return sm.quick_ratio() >= 0.85 and sm.ratio() >= 0.85
 
 
-def _units(doc: Document) -> list[tuple[str, bool]]:
-    """(text, is_table_text) units in reading order."""
-    if doc.blocks and any(isinstance(b, Table) for b in doc.blocks):
-        out = []
-        for b in doc.blocks:
-            if isinstance(b, Paragraph):
-                out += [(x, False) for x in b.text.splitlines()]
-            else:
-                out.append(("", True))
-        return out
-    return [(x, False) for x in (doc.text or "").splitlines()]
+def _text_lines(doc: Document) -> list[str]:
+    """Lines of the document's prose in reading order: the Paragraph blocks when the reader found
+    tables (their cells stay out), else the document's text. Joining the paragraphs before one
+    splitlines gives the same non-empty lines as splitting each."""
+    blocks = doc.blocks
+    if blocks and any(map(isinstance, blocks, repeat(Table))):
+        return "\n".join([b.text for b in blocks if isinstance(b, Paragraph)]).splitlines()
+    return (doc.text or "").splitlines()
 
 
 def split_sections(doc: Document) -> dict[str, str]:
     """{section code: text}; text before 一 goes under `preamble`. Table cells are left out of the
-    table sections (二/三/四 keep their prose only)."""
+    table sections (二/三/四 keep their prose only).
+
+    A page may have hundreds of lines (portal menus): the loop does the least per line. The first
+    character rules most lines out as noise and as headings (_cannot_be_heading, inlined); only the
+    others are normalised and tried as headings."""
     parts: dict[str, list[str]] = {}
     current = "preamble"
+    target: list[str] | None = None  # parts[current], made when its first line comes
+    table_section = False
     next_index = 0
-    for text, is_table in _units(doc):
-        if is_table:
-            continue
+    normalize_, heading_code_, is_prose, noise = normalize, _heading_code, _is_prose, _NOISE.match
+    skip_cjk, skip_other, noise_first = _NUMERALS | _FOLDED, _NOT_HEADING_START, _NOISE_FIRST
+    for text in _text_lines(doc):
         line = text.strip().lstrip("#").strip()
-        if not line or _NOISE.match(line):
+        if not line:
             continue
-        if _cannot_be_heading(line):
-            norm, code = None, None
+        ch = line[0]
+        if (ch in noise_first or ch.isdecimal()) and noise(line):
+            continue
+        if ("\u4e00" <= ch <= "\u9fff" and ch not in skip_cjk) or ch in skip_other:  # _cannot_be_heading
+            norm = None
         else:
-            norm = normalize(line)
-            code = _heading_code(norm)
-        if code and ORDER.index(code) >= next_index:
-            current, next_index = code, ORDER.index(code) + 1
-            parts.setdefault(current, [])
-            continue
-        if current in ("proactive_disclosure", "applications", "review_litigation") and not _is_prose(line, norm):
+            norm = normalize_(line)
+            code = heading_code_(norm)
+            if code and _INDEX[code] >= next_index:
+                current, next_index = code, _INDEX[code] + 1
+                target = parts.setdefault(current, [])
+                table_section = current in _TABLE_SECTIONS
+                continue
+        if table_section and not is_prose(line, norm):
             continue  # a table cell flattened into text
-        parts.setdefault(current, []).append(line)
+        if target is None:
+            target = parts.setdefault(current, [])
+        target.append(line)
     return {k: "\n".join(v).strip() for k, v in parts.items() if k in ORDER or v}
+
+
+_INDEX = {code: ORDER.index(code) for code in ORDER}
+assert set(_KEYWORDS) <= set(_INDEX)
+_TABLE_SECTIONS = frozenset(("proactive_disclosure", "applications", "review_litigation"))
+# A line _NOISE matches starts (stripped) with a dash, a digit (\d: str.isdecimal) or 第.
+_NOISE_FIRST = frozenset("-—–第")
 
 
 _NUMERALS = frozenset("一二三四五六七八九十")
