@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
+from operator import itemgetter
 
 from .report import CellRecord, CheckResult
 from .templates import common, s3_rows
@@ -124,17 +125,21 @@ def evaluate(rule: Rule, cells: dict[str, CellRecord], unfilled: set[str] | froz
 @cache
 def _plan(s3_version: str | None) -> tuple[tuple, ...]:
     """Per rule, what run_checks needs, worked out once per version instead of once per report:
-    (rule, name, scope, left, right, all codes, first left code, table, is a total rule, every
-    operand is a cell of `table`)."""
-    return tuple((r, r[0], r[1], tuple(r[2]), tuple(r[3]), tuple(r[2] + r[3]), r[2][0], r[2][0][:2],
-                  r[0] in ("R2", "R3", "R5"), all(c.startswith(r[2][0][:2] + "_") for c in r[2] + r[3]))
+    (rule, name, scope, left getter, right getter, all codes, first left code, table, is a total
+    rule, every operand is a cell of `table`). A getter returns the operands' values as a tuple,
+    or the value itself for a side of one operand (operator.itemgetter: no Python loop)."""
+    return tuple((r, r[0], r[1], itemgetter(*r[2]), itemgetter(*r[3]), tuple(r[2] + r[3]), r[2][0], r[2][0][:2],
+                  r[0] in ("R2", "R3", "R5"), all(c.startswith(r[2][0][:2] + "_") for c in r[2] + r[3]),
+                  len(r[2]) == 1, len(r[3]) == 1)
                  for r in rules(s3_version))
 
 
 @cache
-def _totals(s3_version: str | None) -> frozenset[str]:
-    """The total codes `_unfilled_totals` looks at (first left code of R2/R3/R5)."""
-    return frozenset(r[2][0] for r in rules(s3_version) if r[0] in ("R2", "R3", "R5"))
+def _totals(s3_version: str | None) -> tuple[frozenset[str], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """The total codes `_unfilled_totals` looks at (first left code of R2/R3/R5), and those rules'
+    (total code, right codes)."""
+    total_rules = tuple((r[2][0], tuple(r[3])) for r in rules(s3_version) if r[0] in ("R2", "R3", "R5"))
+    return frozenset(t for t, _right in total_rules), total_rules
 
 
 def run_checks(cells: Iterable[CellRecord], s3_version: str | None) -> list[CheckResult]:
@@ -160,9 +165,10 @@ def run_checks(cells: Iterable[CellRecord], s3_version: str | None) -> list[Chec
     plan = _plan(s3_version)
     by_code: dict[str, CellRecord] | None = None
     unfilled: set[str] = set()
-    if blank and not blank.isdisjoint(_totals(s3_version)):  # _unfilled_totals, from the maps
-        for _r, _n, _s, _l, right, _c, first, _t, total_rule, _o in plan:
-            if not total_rule or first not in blank or first in unfilled:
+    totals, total_rules = _totals(s3_version)
+    if blank and not blank.isdisjoint(totals):  # _unfilled_totals, from the maps
+        for first, right in total_rules:
+            if first not in blank or first in unfilled:
                 continue
             for code in right:
                 v = vals.get(code)
@@ -178,13 +184,12 @@ def run_checks(cells: Iterable[CellRecord], s3_version: str | None) -> list[Chec
                     break
     has_numbers: dict[str, bool] = {}
     number_tables: set[str] | None = None  # code[:3] of the number cells: "s3_" when table s3 has numbers
-    get = vals.__getitem__
     out = []
     append = out.append
-    for rule, name, scope, left, right, codes, first, table, total_rule, one_table in plan:
-        try:
-            lv = sum(map(get, left))
-            rv = sum(map(get, right))
+    for rule, name, scope, left, right, codes, first, table, total_rule, one_table, left1, right1 in plan:
+        try:  # sum() as evaluate adds: from 0, in order; a None operand fails like a missing one
+            lv = left(vals) + 0 if left1 else sum(left(vals))
+            rv = right(vals) + 0 if right1 else sum(right(vals))
         except (KeyError, TypeError):  # an operand missing, n/a, text or uncertain
             if by_code is None:
                 by_code = {c.code: c for c in cells}

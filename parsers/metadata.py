@@ -46,15 +46,14 @@ _DATE_LINE = re.compile(r"[(（]?[\d年月日\s-]+[)）]?")
 
 
 def _lines(doc: Document) -> list[str]:
+    """The page's non-empty lines, stripped (and of leading #), without page-number lines."""
     text = doc.text or "\n".join(b.text for b in doc.blocks if isinstance(b, Paragraph))
-    out = []
-    append, noise, noise_first = out.append, _NOISE_LINE.match, _NOISE_FIRST
-    for line in text.splitlines():
-        s = line.strip().lstrip("#").strip()
-        # a noise line starts (stripped) with a dash or a digit (\d: str.isdecimal)
-        if s and not ((s[0] in noise_first or s[0].isdecimal()) and noise(s)):
-            append(s)
-    return out
+    lines = [s for s in map(str.strip, text.splitlines()) if s]
+    if "#" in text:
+        lines = [t for t in [s.lstrip("#").strip() if s[0] == "#" else s for s in lines] if t]
+    noise, noise_first = _NOISE_LINE.match, _NOISE_FIRST
+    # a noise line starts (stripped) with a dash or a digit (\d: str.isdecimal)
+    return [s for s in lines if not ((s[0] in noise_first or s[0].isdecimal()) and noise(s))]
 
 
 _NOISE_FIRST = frozenset("-—–")
