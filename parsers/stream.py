@@ -840,7 +840,7 @@ def solve(rows: list[RowRead], slot_codes: list[list[str]], rule_list: list[tupl
     rules = _Rules(terms)
     pruned = _propagate(domains, rules)
     if pruned is None:
-        notes.append(UNSATISFIABLE + ": placements not decided "
+        notes.append("the printed values cannot satisfy the rules in any arrangement: placements not decided "
                      "by the rules")
         return [_agree(r.candidates) for r in rows]
     verdicts: dict[tuple[int, int], Candidate | None] = {}
@@ -1538,7 +1538,7 @@ def _read_s3(stream: Stream) -> TableRead | None:
     return TableRead("s3", version, cells, complete=not missing, method="stream", notes=notes)
 
 
-UNSATISFIABLE = "the printed values cannot satisfy the rules in any arrangement"
+UNSATISFIABLE = "the printed values cannot satisfy the rules in any arrangement"  # solve's note when so
 BY_ROW_SUM = ("placed by its row's sum (总计 = Σ applicants) alone, in a table whose sums are off: "
               "a misprint could have moved it")
 
