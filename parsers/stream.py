@@ -821,47 +821,45 @@ def solve(rows: list[RowRead], slot_codes: list[list[str]], rule_list: list[tupl
             terms.append([(*code_pos[c], 1) for c in lft] + [(*code_pos[c], -1) for c in rgt])
     # The rules see numbers only: candidates equal as numbers (a printed 0 here or there, blanks as
     # 0) are one class; the search runs on one representative per class.
-    classes: list[dict[tuple, list[Candidate]]] = []
+    classes: list[list[list[Candidate]]] = []
     for r in rows:
         cl: dict[tuple, list[Candidate]] = {}
         for c in r.candidates:
             cl.setdefault(tuple(_num(v) if v is None or v.kind in ("blank", "number") else (v.kind, v.raw)
                                 for v in c), []).append(c)
-        classes.append(cl)
-    domains = [[members[0] for members in cl.values()] for cl in classes]
-
-    def members(i: int, reps: Iterable[Candidate]) -> list[Candidate]:
-        keys = {tuple(_num(v) if v is None or v.kind in ("blank", "number") else (v.kind, v.raw) for v in c)
-                for c in reps}
-        return [c for k in keys for c in classes[i][k]]
-
-    if all(len(d) <= 1 for d in domains) or not terms:
+        classes.append(list(cl.values()))
+    if all(len(cl) <= 1 for cl in classes) or not terms:
         return [_agree(r.candidates) for r in rows]
-    rules = _Rules(terms)
-    pruned = _propagate(domains, rules)
+    reps = [[members[0] for members in cl] for cl in classes]
+
+    def members(i: int, mask: int) -> list[Candidate]:
+        return [c for j, cl in enumerate(classes[i]) if mask >> j & 1 for c in cl]
+
+    rules = _Rules(terms, reps)
+    pruned = _propagate([(1 << len(d)) - 1 for d in reps], rules)
     if pruned is None:
         notes.append("the printed values cannot satisfy the rules in any arrangement: placements not decided "
                      "by the rules")
         return [_agree(r.candidates) for r in rows]
     verdicts: dict[tuple[int, int], Candidate | None] = {}
 
-    def relevant(i: int, c: Candidate, ids: set[int]) -> bool:
-        """Could witnessing `c` change what row i reports? (Not when every cell of its class already
-        agrees with the verdict of the candidates witnessed so far: more support only widens it.)"""
-        key = (i, len(ids))
+    def relevant(i: int, c: int, witnessed: int) -> bool:
+        """Could witnessing class c change what row i reports? (Not when every member already
+        agrees with the verdict of the classes witnessed so far: more support only widens it.)"""
+        key = (i, witnessed)
         if key not in verdicts:
-            verdicts[key] = _agree(members(i, [x for x in pruned[i] if id(x) in ids]))
+            verdicts[key] = _agree(members(i, witnessed))
         verdict = verdicts[key]
         if verdict is None:
             return True
-        return not all(_within(m, verdict) for m in members(i, [c]))
+        return not all(_within(m, verdict) for m in classes[i][c])
 
     support, exhausted = _supported(pruned, rules, relevant)
     if support is None:
         return [_agree(r.candidates) for r in rows]
     if exhausted:
         notes.append("rules could not decide every placement (search budget exhausted)")
-    return [_agree(members(i, [c for c in d if id(c) in support[i]])) for i, d in enumerate(pruned)]
+    return [_agree(members(i, support[i])) for i in range(len(rows))]
 
 
 def _within(c: Candidate, verdict: Candidate) -> bool:
@@ -877,65 +875,73 @@ def _within(c: Candidate, verdict: Candidate) -> bool:
     return True
 
 
-def _supported(domains: list[list[Candidate]], rules: _Rules,
-               relevant: Callable[[int, Candidate, set[int]], bool] | None = None
-               ) -> tuple[list[set[int]] | None, bool]:
-    """For every row, the candidates (ids) that appear in some complete arrangement satisfying all
-    rules. Each solution found witnesses all its candidates at once; a candidate the search budget
-    could not decide counts as supported (it stays possible). None when no arrangement exists.
-    Candidates `relevant` says cannot change the row's verdict are not searched for."""
+def _bits(mask: int) -> Iterable[int]:
+    """The set bits of a domain mask (candidate indices), lowest first."""
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
+
+
+def _supported(domains: list[int], rules: _Rules, relevant: Callable[[int, int, int], bool] | None = None
+               ) -> tuple[list[int] | None, bool]:
+    """For every row, the candidates (a mask) that appear in some complete arrangement satisfying
+    all rules. Each solution found witnesses all its candidates at once; a candidate the search
+    budget could not decide counts as supported (it stays possible). None when no arrangement
+    exists. Candidates `relevant` says cannot change the row's verdict are not searched for."""
     state = {"nodes": 0}
-    support: list[set[int]] = [set() for _ in domains]
+    support = [0] * len(domains)
     exhausted = False
 
-    def witness(sol: list[Candidate]) -> None:
+    def witness(sol: list[int]) -> None:
         for i, c in enumerate(sol):
-            support[i].add(id(c))
+            support[i] |= c
 
     first = _find(domains, rules, state)
     if first is None:
         if state["nodes"] <= MAX_NODES:
             return None, False
-        return [{id(c) for c in d} for d in domains], True
+        return list(domains), True
     witness(first)
     for ri, d in enumerate(domains):
-        if len(d) == 1:
+        if d & (d - 1) == 0:
             continue
-        for c in d:
-            if id(c) in support[ri]:
+        for ci in _bits(d):
+            c = 1 << ci
+            if support[ri] & c:
                 continue
-            if relevant is not None and not relevant(ri, c, support[ri]):
+            if relevant is not None and not relevant(ri, ci, support[ri]):
                 continue
             if state["nodes"] > MAX_NODES:
-                support[ri].add(id(c))
+                support[ri] |= c
                 exhausted = True
                 continue
             trial = list(domains)
-            trial[ri] = [c]
+            trial[ri] = c
             trial2 = _propagate(trial, rules, [ri])
             sol = _find(trial2, rules, state) if trial2 is not None else None
             if sol is not None:
                 witness(sol)
             elif state["nodes"] > MAX_NODES:
-                support[ri].add(id(c))
+                support[ri] |= c
                 exhausted = True
     return support, exhausted
 
 
-def _find(domains: list[list[Candidate]], rules: _Rules, state: dict[str, int]) -> list[Candidate] | None:
+def _find(domains: list[int], rules: _Rules, state: dict[str, int]) -> list[int] | None:
     """One arrangement satisfying every rule (depth first, propagating after each choice)."""
     if state["nodes"] > MAX_NODES:
         return None
-    open_rows = [i for i, d in enumerate(domains) if len(d) > 1]
+    open_rows = [i for i, d in enumerate(domains) if d & (d - 1)]
     if not open_rows:
-        return [d[0] for d in domains]
-    ri = min(open_rows, key=lambda i: len(domains[i]))
-    for c in domains[ri]:
+        return domains
+    ri = min(open_rows, key=lambda i: domains[i].bit_count())
+    for ci in _bits(domains[ri]):
         state["nodes"] += 1
         if state["nodes"] > MAX_NODES:
             return None
         trial = list(domains)
-        trial[ri] = [c]
+        trial[ri] = 1 << ci
         trial2 = _propagate(trial, rules, [ri])
         if trial2 is not None:
             sol = _find(trial2, rules, state)
@@ -954,147 +960,143 @@ def _contrib(c: Candidate, row_terms: list[tuple[int, int]]) -> int | float | No
     return total
 
 
-MAX_SUMSET = 20000
-
-
 class _Rules:
-    """The rules of one table over the solver's rows: which rows each rule touches, and a cache
-    of every candidate's contribution to every rule (left side +, right side −)."""
+    """The rules of one table over the solver's rows. A row's domain is a bit mask over its
+    candidates; per rule and row, the distinct contributions (left side +, right side −) with the
+    mask of the candidates giving each, and the mask of those with an n/a operand."""
 
-    def __init__(self, terms: list[list[tuple[int, int, int]]]) -> None:
-        self.rules: list[list[tuple[int, list[tuple[int, int]]]]] = []
+    def __init__(self, terms: list[list[tuple[int, int, int]]], cands: list[list[Candidate]]) -> None:
+        self.rows: list[tuple[int, ...]] = []  # per rule: the rows it touches
+        self.values: list[list[list[tuple[int | float, int]]]] = []  # per rule, per row: (contribution, mask)
+        self.unknown: list[list[int]] = []  # per rule, per row: candidates with an n/a or text operand
+        self.fraction: list[list[int]] = []  # per rule, per row: candidates with a non-integer contribution
         self.of_row: dict[int, list[int]] = {}
         for k, rule in enumerate(terms):
             by_row: dict[int, list[tuple[int, int]]] = {}
             for ri, si, sign in rule:
                 by_row.setdefault(ri, []).append((si, sign))
-            self.rules.append(list(by_row.items()))
-            for ri in by_row:
+            self.rows.append(tuple(by_row))
+            vals, unknown, fraction = [], [], []
+            for ri, row_terms in by_row.items():
                 self.of_row.setdefault(ri, []).append(k)
-        # per rule and row: id(candidate) -> contribution
-        self.tables: list[list[dict[int, int | float | None]]] = [[{} for _ in r] for r in self.rules]
-        # per rule: the row domains (by identity) it was last run on -> what it kept (None: no arrangement)
-        self.by_domain: dict[tuple[int, int, int], tuple[list[Candidate], list, set | None]] = {}
-        self.memo: list[dict[tuple[int, ...], tuple[list, tuple[list[Candidate], ...] | None]]] = [
-            {} for _ in self.rules]
-
-    def contribs(self, k: int, j: int, row_terms: list[tuple[int, int]],
-                 dom: list[Candidate]) -> tuple[list[int | float | None], set | None]:
-        """Contributions of a domain's candidates to rule k, and their set (None: an n/a operand);
-        cached per domain list (the lists are never changed in place, only replaced)."""
-        hit = self.by_domain.get((k, j, id(dom)))
-        if hit is not None and hit[0] is dom:
-            return hit[1], hit[2]
-        tab = self.tables[k][j]
-        out = []
-        for c in dom:
-            i = id(c)
-            x = tab.get(i, _UNSET)
-            if x is _UNSET:
-                x = tab[i] = _contrib(c, row_terms)
-            out.append(x)
-        distinct = None if any(x is None for x in out) else set(out)
-        self.by_domain[(k, j, id(dom))] = (dom, out, distinct)
-        return out, distinct
+                groups: dict[int | float, int] = {}
+                none = frac = 0
+                for ci, c in enumerate(cands[ri]):
+                    x = _contrib(c, row_terms)
+                    if x is None:
+                        none |= 1 << ci
+                    else:
+                        groups[x] = groups.get(x, 0) | 1 << ci
+                        if not float(x).is_integer():
+                            frac |= 1 << ci
+                vals.append(list(groups.items()))
+                unknown.append(none)
+                fraction.append(frac)
+            self.values.append(vals)
+            self.unknown.append(unknown)
+            self.fraction.append(fraction)
+        # per rule: the domains of its rows -> what it keeps (None: no arrangement)
+        self.memo: list[dict[tuple[int, ...], tuple[int, ...] | None]] = [{} for _ in terms]
 
 
-_UNSET = object()
-
-
-def _propagate(domains: list[list[Candidate]], rules: _Rules,
-               dirty: Iterable[int] | None = None) -> list[list[Candidate]] | None:
+def _propagate(domains: list[int], rules: _Rules, dirty: Iterable[int] | None = None) -> list[int] | None:
     """Remove candidates no completion of some rule supports; None when a row loses them all.
 
     Each rule is a sum that must be 0 (left − right). A row's candidate survives when the other
     rows' contributions can make up the rest (exact sum-sets as bit sets, or bounds when the sums
-    are too wide). Rules are revisited only when one of their rows lost candidates."""
+    are too wide). Rules are revisited only when one of their rows lost candidates. The result is
+    the largest set of domains every rule accepts, whatever order the rules run in."""
     domains = list(domains)
-    queue = list(range(len(rules.rules))) if dirty is None else sorted(
+    queue = list(range(len(rules.rows))) if dirty is None else sorted(
         {k for ri in dirty for k in rules.of_row.get(ri, [])})
     queued = set(queue)
     while queue:
         k = queue.pop()
         queued.discard(k)
-        rows_ = rules.rules[k]
-        before = [domains[ri] for ri, _ in rows_]
-        key = tuple(id(d) for d in before)
-        hit = rules.memo[k].get(key)
-        if hit is not None:
-            kept = hit[1]
+        rows_ = rules.rows[k]
+        before = tuple(domains[ri] for ri in rows_)
+        memo = rules.memo[k]
+        if before in memo:
+            kept = memo[before]
         else:
-            kept = _run_rule(rules, k, before)
-            rules.memo[k][key] = (before, kept)  # `before` keeps the lists (and their ids) alive
+            kept = memo[before] = _run_rule(rules, k, before)
         if kept is None:
             return None
-        for j, (ri, _) in enumerate(rows_):
-            keep = kept[j]
-            if len(keep) < len(domains[ri]):
+        for ri, keep in zip(rows_, kept, strict=True):
+            if keep != domains[ri]:
                 domains[ri] = keep
-                for k2 in rules.of_row.get(ri, []):
+                for k2 in rules.of_row[ri]:
                     if k2 != k and k2 not in queued:
                         queue.append(k2)
                         queued.add(k2)
     return domains
 
 
-def _run_rule(rules: _Rules, k: int, doms: list[list[Candidate]]) -> tuple[list[Candidate], ...] | None:
+def _run_rule(rules: _Rules, k: int, doms: tuple[int, ...]) -> tuple[int, ...] | None:
     """One rule over its rows' domains: the candidates each row keeps; None when a row keeps none."""
-    rows_ = rules.rules[k]
-    both = [rules.contribs(k, j, rt, d) for j, ((_, rt), d) in enumerate(zip(rows_, doms, strict=True))]
-    if any(st is None for _, st in both):
-        return tuple(doms)  # an n/a or text operand: the rule says nothing
-    contribs = [cs for cs, _ in both]
-    sets = [st for _, st in both]
+    sets = []
+    fraction = False
+    for d, unknown, frac, vals in zip(doms, rules.unknown[k], rules.fraction[k], rules.values[k], strict=True):
+        if d & unknown:
+            return doms  # an n/a or text operand: the rule says nothing
+        fraction = fraction or bool(d & frac)
+        sets.append([x for x, m in vals if m & d])
     if all(len(x) == 1 for x in sets):
-        return tuple(doms) if abs(sum(next(iter(x)) for x in sets)) <= 1e-9 else None
-    support = _support(sets)
+        return doms if abs(sum(x[0] for x in sets)) <= 1e-9 else None
+    support = _support(sets, fraction)
     out = []
-    for j, d in enumerate(doms):
+    for j, (d, vals) in enumerate(zip(doms, rules.values[k], strict=True)):
         if len(sets[j]) == 1:
             out.append(d)
             continue
-        good = {x for x in sets[j] if support(j, x)}  # each distinct contribution checked once
-        keep = [c for c, x in zip(d, contribs[j], strict=True) if x in good]
+        keep = 0
+        for x, m in vals:  # each distinct contribution checked once
+            if m & d and support(j, x):
+                keep |= m
+        keep &= d
         if not keep:
             return None
-        out.append(keep if len(keep) < len(d) else d)
+        out.append(keep)
     return tuple(out)
 
 
 MAX_SUM_BITS = 4_000_000  # widest range of sums kept exactly (as a bit set); wider rules use bounds
 
 
-def _support(sets: list[set]):
-    """Predicate on (row k, contribution x): can the other rows of the rule complete a total of 0?
-    Sums of the rows before k (F_k) and negated sums of the rows after k (B_k) are bit sets (bit i =
-    value off + i), built once per rule; x is supported when F_k + x meets B_k. Non-integer or very
-    wide sums fall back to bounds."""
-    n = len(sets)
+def _support(sets: list[list[int | float]], fraction: bool) -> Callable[[int, int | float], bool]:
+    """Predicate on (row j, contribution x), for the rows with more than one contribution: can the
+    other rows of the rule complete a total of 0? The rows with one contribution add a constant.
+    Sums of the open rows before j (F_j, with the constant) and negated sums of the open rows
+    after j (B_j) are bit sets (bit i = value off + i), built once per rule; x is supported when
+    F_j + x meets B_j. Non-integer (`fraction`) or very wide sums fall back to bounds."""
     mins = [min(st) for st in sets]
     maxs = [max(st) for st in sets]
     lo_all, hi_all = sum(mins), sum(maxs)
-    if hi_all - lo_all > MAX_SUM_BITS or any(not float(v).is_integer() for st in sets for v in st):
-        return lambda k, x: lo_all - mins[k] - 1e-9 <= -x <= hi_all - maxs[k] + 1e-9
-    fwd = [(1, 0)]
-    for st in sets[:-1]:
+    if hi_all - lo_all > MAX_SUM_BITS or fraction:
+        return lambda j, x: lo_all - mins[j] - 1e-9 <= -x <= hi_all - maxs[j] + 1e-9
+    const = int(sum(st[0] for st in sets if len(st) == 1))
+    open_ = [st for st in sets if len(st) > 1]
+    pos = {j: p for p, j in enumerate(j for j, st in enumerate(sets) if len(st) > 1)}
+    fwd = [(1, const)]
+    for st in open_[:-1]:
         fwd.append(_sumset_add(fwd[-1], st))
     bwd = [(1, 0)]
-    for st in reversed(sets[1:]):
-        bwd.append(_sumset_add(bwd[-1], {-v for v in st}))
-    bwd.reverse()  # bwd[k]: negated sums of rows k+1..n-1
+    for st in reversed(open_[1:]):
+        bwd.append(_sumset_add(bwd[-1], [-v for v in st]))
+    bwd.reverse()  # bwd[p]: negated sums of the open rows after the p-th
 
-    def ok(k: int, x: float) -> bool:
-        (f_mask, f_off), (b_mask, b_off) = fwd[k], bwd[k]
+    def ok(j: int, x: int | float) -> bool:
+        p = pos[j]
+        (f_mask, f_off), (b_mask, b_off) = fwd[p], bwd[p]
         shift = f_off + int(x) - b_off
         if shift >= 0:
             return bool((f_mask << shift) & b_mask)
         return bool(f_mask & (b_mask << -shift))
 
-    assert len(fwd) == len(bwd) == n
     return ok
 
 
-def _sumset_add(acc: tuple[int, int], st: set) -> tuple[int, int]:
+def _sumset_add(acc: tuple[int, int], st: list[int | float]) -> tuple[int, int]:
     mask, off = acc
     m = min(st)
     new = 0
