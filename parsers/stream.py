@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 
 from .checks import rules as check_rules
 from .extract import TableRead
@@ -42,6 +42,7 @@ ORDER_LABEL_F1 = 0.8  # labels used to judge whether the labels of a table still
 MIN_FUZZY_CHARS = 5  # a fuzzy label match must share at least this many characters
 MAX_CANDIDATES = 20000  # per row; beyond this a row is reported uncertain rather than searched
 MAX_NODES = 400  # rule-solver search budget per table (each node runs a propagation)
+MAX_WORK = 10**9  # rule-solver work budget per table, in rows visited by rule runs (~150k per CPU second)
 
 # ---------------------------------------------------------------------------------------------
 # Lexing: one line of text -> cells (pipe / tab rows) or tokens (free text).
@@ -608,23 +609,64 @@ def _split_to_total(rest: str, running: int, max_parts: int) -> Iterable[tuple[l
 
 
 def _split_sum(digits: str, target: int, max_parts: int) -> Iterable[list[str]]:
-    """Cut `digits` into at most max_parts numbers (no leading zeros) summing to target."""
-    if not digits:
-        if target == 0:
-            yield []
+    """Cut `digits` into at most max_parts numbers (no leading zeros) summing to target. Branches
+    that cannot reach the target are known before they are walked (`_feasible`), so the walk
+    costs about what it yields."""
+    if not _feasible(digits, 0, target, max_parts):
         return
-    if max_parts == 0:
-        return
-    width = len(str(target))
-    for j in range(1, min(width, len(digits)) + 1):
-        piece = digits[:j]
-        if len(piece) > 1 and piece[0] == "0":
+    stack: list[str] = []
+
+    def walk(i: int, t: int, p: int) -> Iterable[list[str]]:
+        if i == len(digits):
+            yield list(stack)
+            return
+        for j, v in _cuts(digits, i, t):
+            if _feasible(digits, j, t - v, p - 1):
+                stack.append(digits[i:j])
+                yield from walk(j, t - v, p - 1)
+                stack.pop()
+
+    yield from walk(0, target, max_parts)
+
+
+def _cuts(digits: str, i: int, t: int) -> Iterable[tuple[int, int]]:
+    """The next number from position i: (end, value), no leading zero, not above t."""
+    for j in range(i + 1, min(i + len(str(t)), len(digits)) + 1):
+        if j > i + 1 and digits[i] == "0":
             break
-        v = int(piece)
-        if v > target:
+        v = int(digits[i:j])
+        if v > t:
             break
-        for more in _split_sum(digits[j:], target - v, max_parts - 1):
-            yield [piece, *more]
+        yield j, v
+
+
+@lru_cache(maxsize=1 << 16)
+def _feasible(digits: str, i: int, t: int, p: int) -> bool:
+    """Can digits[i:] be cut into at most p numbers summing to t? (Memoised on the position, the
+    rest of the target and the parts left; a sum out of the range `_sum_bounds` allows is cut.)"""
+    if i == len(digits):
+        return t == 0
+    b = _sum_bounds(digits, i, p, len(str(t)))  # pieces further on are no wider than t
+    if b is None or not b[0] <= t <= b[1]:
+        return False
+    return any(_feasible(digits, j, t - v, p - 1) for j, v in _cuts(digits, i, t))
+
+
+@lru_cache(maxsize=1 << 16)
+def _sum_bounds(digits: str, i: int, p: int, w: int) -> tuple[int, int] | None:
+    """Smallest and largest sum of digits[i:] cut into at most p numbers of at most w digits."""
+    if i == len(digits):
+        return 0, 0
+    lo = hi = None
+    for j in range(i + 1, min(i + w, len(digits)) + 1) if p > 0 else ():
+        if j > i + 1 and digits[i] == "0":
+            break
+        rest = _sum_bounds(digits, j, p - 1, w)
+        if rest is not None:
+            v = int(digits[i:j])
+            lo = v + rest[0] if lo is None else min(lo, v + rest[0])
+            hi = v + rest[1] if hi is None else max(hi, v + rest[1])
+    return None if lo is None or hi is None else (lo, hi)
 
 
 def _zero(v: Value) -> bool:
@@ -889,7 +931,6 @@ def _supported(domains: list[int], rules: _Rules, relevant: Callable[[int, int, 
     all rules. Each solution found witnesses all its candidates at once; a candidate the search
     budget could not decide counts as supported (it stays possible). None when no arrangement
     exists. Candidates `relevant` says cannot change the row's verdict are not searched for."""
-    state = {"nodes": 0}
     support = [0] * len(domains)
     exhausted = False
 
@@ -897,9 +938,9 @@ def _supported(domains: list[int], rules: _Rules, relevant: Callable[[int, int, 
         for i, c in enumerate(sol):
             support[i] |= c
 
-    first = _find(domains, rules, state)
+    first = _find(domains, rules)
     if first is None:
-        if state["nodes"] <= MAX_NODES:
+        if not rules.cut():
             return None, False
         return list(domains), True
     witness(first)
@@ -912,39 +953,36 @@ def _supported(domains: list[int], rules: _Rules, relevant: Callable[[int, int, 
                 continue
             if relevant is not None and not relevant(ri, ci, support[ri]):
                 continue
-            if state["nodes"] > MAX_NODES:
+            if rules.cut():
                 support[ri] |= c
                 exhausted = True
                 continue
-            trial = list(domains)
-            trial[ri] = c
-            trial2 = _propagate(trial, rules, [ri])
-            sol = _find(trial2, rules, state) if trial2 is not None else None
+            trial2 = _propagate(domains, rules, ri, c)
+            sol = _find(trial2, rules) if trial2 is not None else None
             if sol is not None:
                 witness(sol)
-            elif state["nodes"] > MAX_NODES:
+            elif rules.cut():
                 support[ri] |= c
                 exhausted = True
     return support, exhausted
 
 
-def _find(domains: list[int], rules: _Rules, state: dict[str, int]) -> list[int] | None:
-    """One arrangement satisfying every rule (depth first, propagating after each choice)."""
-    if state["nodes"] > MAX_NODES:
+def _find(domains: list[int], rules: _Rules) -> list[int] | None:
+    """One arrangement satisfying every rule (depth first, propagating after each choice); None
+    when there is none or the budget ran out (`rules.cut()` tells which)."""
+    if rules.cut():
         return None
     open_rows = [i for i, d in enumerate(domains) if d & (d - 1)]
     if not open_rows:
         return domains
     ri = min(open_rows, key=lambda i: domains[i].bit_count())
     for ci in _bits(domains[ri]):
-        state["nodes"] += 1
-        if state["nodes"] > MAX_NODES:
+        rules.nodes += 1
+        if rules.cut():
             return None
-        trial = list(domains)
-        trial[ri] = 1 << ci
-        trial2 = _propagate(trial, rules, [ri])
+        trial2 = _propagate(domains, rules, ri, 1 << ci)
         if trial2 is not None:
-            sol = _find(trial2, rules, state)
+            sol = _find(trial2, rules)
             if sol is not None:
                 return sol
     return None
@@ -971,11 +1009,13 @@ class _Rules:
         self.unknown: list[list[int]] = []  # per rule, per row: candidates with an n/a or text operand
         self.fraction: list[list[int]] = []  # per rule, per row: candidates with a non-integer contribution
         self.of_row: dict[int, list[int]] = {}
+        self.index: list[dict[int, int]] = []  # per rule: row -> its position in the rule
         for k, rule in enumerate(terms):
             by_row: dict[int, list[tuple[int, int]]] = {}
             for ri, si, sign in rule:
                 by_row.setdefault(ri, []).append((si, sign))
             self.rows.append(tuple(by_row))
+            self.index.append({ri: j for j, ri in enumerate(by_row)})
             vals, unknown, fraction = [], [], []
             for ri, row_terms in by_row.items():
                 self.of_row.setdefault(ri, []).append(k)
@@ -997,18 +1037,37 @@ class _Rules:
             self.fraction.append(fraction)
         # per rule: the domains of its rows -> what it keeps (None: no arrangement)
         self.memo: list[dict[tuple[int, ...], tuple[int, ...] | None]] = [{} for _ in terms]
+        self.nodes = 0  # search nodes (choices tried)
+        self.work = 0  # rows visited by rule runs: the solver's cost
+
+    def moved(self, k: int, ri: int, old: int, new: int) -> bool:
+        """Does narrowing row ri from `old` to `new` change what rule k sees of it (its set of
+        contributions, or whether an n/a or a non-integer operand is among them)?"""
+        j = self.index[k][ri]
+        if bool(old & self.unknown[k][j]) != bool(new & self.unknown[k][j]) or bool(
+                old & self.fraction[k][j]) != bool(new & self.fraction[k][j]):
+            return True
+        return any(bool(m & old) != bool(m & new) for _, m in self.values[k][j])
+
+    def cut(self) -> bool:
+        """Has the search used up its budget (MAX_NODES choices or MAX_WORK rows visited)?"""
+        return self.nodes > MAX_NODES or self.work > MAX_WORK
 
 
-def _propagate(domains: list[int], rules: _Rules, dirty: Iterable[int] | None = None) -> list[int] | None:
+def _propagate(domains: list[int], rules: _Rules, row: int | None = None, mask: int = 0) -> list[int] | None:
     """Remove candidates no completion of some rule supports; None when a row loses them all.
+    With `row`: `domains` already satisfy the rules, and that row is narrowed to `mask`.
 
     Each rule is a sum that must be 0 (left − right). A row's candidate survives when the other
     rows' contributions can make up the rest (exact sum-sets as bit sets, or bounds when the sums
-    are too wide). Rules are revisited only when one of their rows lost candidates. The result is
-    the largest set of domains every rule accepts, whatever order the rules run in."""
+    are too wide). A rule is revisited only when one of its rows lost a contribution to it (losing
+    candidates that contribute the same value as others left changes nothing the rule sees)."""
     domains = list(domains)
-    queue = list(range(len(rules.rows))) if dirty is None else sorted(
-        {k for ri in dirty for k in rules.of_row.get(ri, [])})
+    if row is None:
+        queue = list(range(len(rules.rows)))
+    else:
+        old, domains[row] = domains[row], mask
+        queue = [k for k in rules.of_row.get(row, []) if rules.moved(k, row, old, mask)]
     queued = set(queue)
     while queue:
         k = queue.pop()
@@ -1020,13 +1079,14 @@ def _propagate(domains: list[int], rules: _Rules, dirty: Iterable[int] | None = 
             kept = memo[before]
         else:
             kept = memo[before] = _run_rule(rules, k, before)
+            rules.work += len(rows_)
         if kept is None:
             return None
-        for ri, keep in zip(rows_, kept, strict=True):
-            if keep != domains[ri]:
+        for ri, keep, was in zip(rows_, kept, before, strict=True):
+            if keep != was:
                 domains[ri] = keep
                 for k2 in rules.of_row[ri]:
-                    if k2 != k and k2 not in queued:
+                    if k2 != k and k2 not in queued and rules.moved(k2, ri, was, keep):
                         queue.append(k2)
                         queued.add(k2)
     return domains
