@@ -41,8 +41,12 @@ LABEL_MARGIN = 0.05  # the best label must beat the best other row by this much
 ORDER_LABEL_F1 = 0.8  # labels used to judge whether the labels of a table still follow the format's order
 MIN_FUZZY_CHARS = 5  # a fuzzy label match must share at least this many characters
 MAX_CANDIDATES = 20000  # per row; beyond this a row is reported uncertain rather than searched
-MAX_NODES = 400  # rule-solver search budget per table (each node runs a propagation)
-MAX_WORK = 10**9  # rule-solver work budget per table, in rows visited by rule runs (~150k per CPU second)
+# The rule solver's budget per table, in work units (about 150k a CPU second): a rule run costs a
+# unit per row it reads and OPEN_WORK per row still open (sum-set bits built), a choice NODE_WORK.
+MAX_WORK = 30000
+OPEN_WORK = 4
+NODE_WORK = 8
+SEARCH_ROUNDS = (2000, 10000, MAX_WORK)  # work allowed to one candidate's search, round after round
 
 # ---------------------------------------------------------------------------------------------
 # Lexing: one line of text -> cells (pipe / tab rows) or tokens (free text).
@@ -611,9 +615,10 @@ def _split_to_total(rest: str, running: int, max_parts: int) -> Iterable[tuple[l
 def _split_sum(digits: str, target: int, max_parts: int) -> Iterable[list[str]]:
     """Cut `digits` into at most max_parts numbers (no leading zeros) summing to target. Branches
     that cannot reach the target are known before they are walked (`_feasible`), so the walk
-    costs about what it yields."""
-    if not _feasible(digits, 0, target, max_parts):
-        return
+    costs about what it yields; a number is its digits' sum modulo 9, so 8 targets in 9 are
+    refused before any cut is tried."""
+    if (target - sum(map(int, digits))) % 9 or not _feasible(digits, 0, target, max_parts):
+        return  # casting out nines: every cut sums to the digits' sum modulo 9
     stack: list[str] = []
 
     def walk(i: int, t: int, p: int) -> Iterable[list[str]]:
@@ -845,6 +850,7 @@ class RowRead:
     note: str | None = None
     complete: bool = True
     unsure: dict[int, str] = field(default_factory=dict)  # slot -> why this one cell is uncertain
+    cut: set[int] = field(default_factory=set)  # slots the rule search ran out of budget to decide
 
 
 def solve(rows: list[RowRead], slot_codes: list[list[str]], rule_list: list[tuple[list[str], list[str]]],
@@ -896,12 +902,21 @@ def solve(rows: list[RowRead], slot_codes: list[list[str]], rule_list: list[tupl
             return True
         return not all(_within(m, verdict) for m in classes[i][c])
 
-    support, exhausted = _supported(pruned, rules, relevant)
-    if support is None:
+    found = _supported(pruned, rules, relevant)
+    if found is None:
         return [_agree(r.candidates) for r in rows]
-    if exhausted:
+    support, undecided = found
+    out = []
+    for i, r in enumerate(rows):
+        verdict = _agree(members(i, support[i] | undecided[i]))
+        if undecided[i] and verdict is not None:
+            sure = _agree(members(i, support[i]))  # what the row reports if the undecided are impossible
+            r.cut = {si for si, (v, w) in enumerate(zip(verdict, sure or verdict, strict=True))
+                     if not _same(v, w) or v is not w and v is AMBIGUOUS}
+        out.append(verdict)
+    if any(undecided):
         notes.append("rules could not decide every placement (search budget exhausted)")
-    return [_agree(members(i, support[i])) for i in range(len(rows))]
+    return out
 
 
 def _within(c: Candidate, verdict: Candidate) -> bool:
@@ -925,14 +940,18 @@ def _bits(mask: int) -> Iterable[int]:
         mask ^= low
 
 
-def _supported(domains: list[int], rules: _Rules, relevant: Callable[[int, int, int], bool] | None = None
-               ) -> tuple[list[int] | None, bool]:
-    """For every row, the candidates (a mask) that appear in some complete arrangement satisfying
-    all rules. Each solution found witnesses all its candidates at once; a candidate the search
-    budget could not decide counts as supported (it stays possible). None when no arrangement
-    exists. Candidates `relevant` says cannot change the row's verdict are not searched for."""
+def _supported(domains: list[int], rules: _Rules, relevant: Callable[[int, int, int], bool]
+               ) -> tuple[list[int], list[int]] | None:
+    """For every row, the candidates (masks) witnessed in a complete arrangement satisfying all
+    rules, and those the work budget left undecided (they stay possible). None when no
+    arrangement exists. Each solution found witnesses a candidate of every row at once;
+    candidates `relevant` says cannot change what their row reports are not searched for.
+
+    The searches run in rounds of growing size (SEARCH_ROUNDS): first every candidate gets a small
+    search — most are witnessed or refuted by it — and only those still open get a larger one, so
+    a few hard candidates cannot use up the budget the easy ones need."""
     support = [0] * len(domains)
-    exhausted = False
+    undecided = [0] * len(domains)
 
     def witness(sol: list[int]) -> None:
         for i, c in enumerate(sol):
@@ -940,52 +959,114 @@ def _supported(domains: list[int], rules: _Rules, relevant: Callable[[int, int, 
 
     first = _find(domains, rules)
     if first is None:
-        if not rules.cut():
-            return None, False
-        return list(domains), True
+        return None if not rules.cut() else ([0] * len(domains), list(domains))
     witness(first)
-    for ri, d in enumerate(domains):
-        if d & (d - 1) == 0:
-            continue
-        for ci in _bits(d):
+    todo = [(ri, ci) for ri, d in enumerate(domains) if d & (d - 1) for ci in _bits(d)]
+    fixed: dict[tuple[int, int], tuple[list[int], list[int] | None]] = {}  # (row, cand) -> (from, propagated)
+    for size in SEARCH_ROUNDS:
+        later = []
+        for ri, ci in todo:
             c = 1 << ci
-            if support[ri] & c:
+            if support[ri] & c or not domains[ri] & c or not relevant(ri, ci, support[ri]):
                 continue
-            if relevant is not None and not relevant(ri, ci, support[ri]):
+            if rules.work >= MAX_WORK:
+                later.append((ri, ci))
                 continue
-            if rules.cut():
-                support[ri] |= c
-                exhausted = True
-                continue
-            trial2 = _propagate(domains, rules, ri, c)
-            sol = _find(trial2, rules) if trial2 is not None else None
+            hit = fixed.get((ri, ci))
+            trial = hit[1] if hit is not None and hit[0] is domains else _propagate(domains, rules, ri, c)
+            rules.limit = min(MAX_WORK, rules.work + size)  # (the propagation above is not searched)
+            sol = _find(trial, rules, prefer=support) if trial is not None else None
             if sol is not None:
                 witness(sol)
             elif rules.cut():
-                support[ri] |= c
-                exhausted = True
-    return support, exhausted
+                later.append((ri, ci))
+                fixed[(ri, ci)] = (domains, trial)
+            else:  # refuted: no arrangement has it, so every later search starts without it
+                narrowed = _propagate(domains, rules, ri, domains[ri] & ~c)
+                if narrowed is not None:  # (always: the arrangements witnessed so far are still there)
+                    domains = narrowed
+        todo = later
+    for ri, ci in todo:
+        if not support[ri] >> ci & 1 and relevant(ri, ci, support[ri]):
+            undecided[ri] |= 1 << ci
+    return support, undecided
 
 
-def _find(domains: list[int], rules: _Rules) -> list[int] | None:
-    """One arrangement satisfying every rule (depth first, propagating after each choice); None
-    when there is none or the budget ran out (`rules.cut()` tells which)."""
+def _find(domains: list[int], rules: _Rules, rows: Iterable[int] | None = None,
+          prefer: list[int] | None = None) -> list[int] | None:
+    """One arrangement satisfying every rule, settling `rows` (default all); None when there is
+    none or the budget ran out (`rules.cut()` tells which). The open rows split into groups no
+    rule ties together (`_components`); each group is searched on its own, depth first with
+    propagation after each choice — so a group that has no solution is not searched again for
+    every choice made in another. `prefer`: per row, candidates to try first (those already seen
+    in an arrangement: a search for a new one mostly needs the other rows as they were)."""
     if rules.cut():
         return None
-    open_rows = [i for i, d in enumerate(domains) if d & (d - 1)]
+    open_rows = [i for i in (range(len(domains)) if rows is None else rows) if domains[i] & (domains[i] - 1)]
     if not open_rows:
         return domains
-    ri = min(open_rows, key=lambda i: domains[i].bit_count())
-    for ci in _bits(domains[ri]):
-        rules.nodes += 1
+    sol = list(domains)
+    for comp in _components(domains, rules, open_rows):
+        part = _branch(domains, rules, comp, prefer)
+        if part is None:
+            return None
+        for i in comp:
+            sol[i] = part[i]
+    return sol
+
+
+def _branch(domains: list[int], rules: _Rules, comp: list[int], prefer: list[int] | None) -> list[int] | None:
+    """Settle the rows of one group: try each candidate of its row with the fewest, propagate,
+    settle the rest of the group."""
+    ri = min(comp, key=lambda i: domains[i].bit_count())
+    d = domains[ri]
+    order = _bits(d) if prefer is None else itertools.chain(_bits(d & prefer[ri]), _bits(d & ~prefer[ri]))
+    for ci in order:
+        rules.work += NODE_WORK
         if rules.cut():
             return None
-        trial2 = _propagate(domains, rules, ri, 1 << ci)
-        if trial2 is not None:
-            sol = _find(trial2, rules)
+        trial = _propagate(domains, rules, ri, 1 << ci)
+        if trial is not None:
+            sol = _find(trial, rules, comp, prefer)
             if sol is not None:
                 return sol
     return None
+
+
+def _components(domains: list[int], rules: _Rules, open_rows: list[int]) -> list[list[int]]:
+    """The open rows in groups that share no rule in which they can still differ. A row takes part
+    in a rule when its candidates give that rule more than one value (an n/a operand counting
+    as one): the rows that do not are constants there, so one group's choices cannot change
+    what another's rules see — the groups' solutions combine freely."""
+    parent = {i: i for i in open_rows}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for k, rows_ in enumerate(rules.rows):
+        first = None
+        for j, ri in enumerate(rows_):
+            if ri not in parent:
+                continue
+            d = domains[ri]
+            seen = 1 if d & rules.unknown[k][j] else 0
+            for _, m in rules.values[k][j]:
+                if m & d:
+                    seen += 1
+                    if seen > 1:
+                        break
+            if seen > 1:
+                if first is None:
+                    first = root(ri)
+                else:
+                    parent[root(ri)] = first
+    groups: dict[int, list[int]] = {}
+    for i in open_rows:
+        groups.setdefault(root(i), []).append(i)
+    return sorted(groups.values(), key=len)
 
 
 def _contrib(c: Candidate, row_terms: list[tuple[int, int]]) -> int | float | None:
@@ -1037,8 +1118,8 @@ class _Rules:
             self.fraction.append(fraction)
         # per rule: the domains of its rows -> what it keeps (None: no arrangement)
         self.memo: list[dict[tuple[int, ...], tuple[int, ...] | None]] = [{} for _ in terms]
-        self.nodes = 0  # search nodes (choices tried)
-        self.work = 0  # rows visited by rule runs: the solver's cost
+        self.work = 0  # the solver's cost so far, in work units (MAX_WORK)
+        self.limit = MAX_WORK  # the current search stops here (at most MAX_WORK)
 
     def moved(self, k: int, ri: int, old: int, new: int) -> bool:
         """Does narrowing row ri from `old` to `new` change what rule k sees of it (its set of
@@ -1050,8 +1131,8 @@ class _Rules:
         return any(bool(m & old) != bool(m & new) for _, m in self.values[k][j])
 
     def cut(self) -> bool:
-        """Has the search used up its budget (MAX_NODES choices or MAX_WORK rows visited)?"""
-        return self.nodes > MAX_NODES or self.work > MAX_WORK
+        """Has the current search used up its budget?"""
+        return self.work > self.limit
 
 
 def _propagate(domains: list[int], rules: _Rules, row: int | None = None, mask: int = 0) -> list[int] | None:
@@ -1079,7 +1160,6 @@ def _propagate(domains: list[int], rules: _Rules, row: int | None = None, mask: 
             kept = memo[before]
         else:
             kept = memo[before] = _run_rule(rules, k, before)
-            rules.work += len(rows_)
         if kept is None:
             return None
         for ri, keep, was in zip(rows_, kept, before, strict=True):
@@ -1101,7 +1181,9 @@ def _run_rule(rules: _Rules, k: int, doms: tuple[int, ...]) -> tuple[int, ...] |
             return doms  # an n/a or text operand: the rule says nothing
         fraction = fraction or bool(d & frac)
         sets.append([x for x, m in vals if m & d])
-    if all(len(x) == 1 for x in sets):
+    open_ = sum(1 for x in sets if len(x) > 1)
+    rules.work += len(doms) + OPEN_WORK * open_
+    if not open_:
         return doms if abs(sum(x[0] for x in sets)) <= 1e-9 else None
     support = _support(sets, fraction)
     out = []
@@ -1166,6 +1248,8 @@ def _sumset_add(acc: tuple[int, int], st: list[int | float]) -> tuple[int, int]:
 
 
 AMBIGUOUS = Value(None, "text", "", note="ambiguous")
+SEARCH_CUT = ("not decided: the rule search was cut (work budget spent) before it could tell which printed "
+              "value belongs here: ")
 
 
 def _same(a: Value | None, b: Value | None) -> bool:
@@ -1205,13 +1289,15 @@ def _cells(codes: list[str], slots: list[Slot], row: RowRead, chosen: Candidate 
             continue
         if v is None:  # a slot nothing was printed for: a blank cell that left no trace in the text
             out.append(CellRecord(code, None, "", "blank", uncertain=row.uncertain, note=row.note, source=src))
+        elif v is AMBIGUOUS and si in row.cut:
+            out.append(CellRecord(code, None, raw_row, "text", uncertain=True, note=SEARCH_CUT + raw_row, source=src))
         elif v is AMBIGUOUS:
             out.append(CellRecord(code, None, raw_row, "text", uncertain=True,
                                   note=f"cannot tell which printed value belongs here: {raw_row}", source=src))
         elif v.note == "blank or 0":  # a printed 0 and a blank that left no trace read alike: never guess
-            out.append(CellRecord(code, None, "", "blank", uncertain=True,
-                                  note="printed 0 or left blank (the text does not show which): 0 either way",
-                                  source=src))
+            out.append(CellRecord(code, None, "", "blank", uncertain=True, source=src,
+                                  note=SEARCH_CUT + raw_row if si in row.cut else
+                                  "printed 0 or left blank (the text does not show which): 0 either way"))
         else:
             unc = row.uncertain or bool(v.note and v.note.startswith("uncertain"))
             note = row.note
