@@ -43,10 +43,13 @@ MIN_FUZZY_CHARS = 5  # a fuzzy label match must share at least this many charact
 MAX_CANDIDATES = 20000  # per row; beyond this a row is reported uncertain rather than searched
 # The rule solver's budget per table, in work units (about 150k a CPU second): a rule run costs a
 # unit per row it reads and OPEN_WORK per row still open (sum-set bits built), a choice NODE_WORK.
-MAX_WORK = 30000
+MAX_WORK = 45000
 OPEN_WORK = 4
 NODE_WORK = 8
 SEARCH_ROUNDS = (2000, 10000, MAX_WORK)  # work allowed to one candidate's search, round after round
+# Memos of texts seen (labels, cell values) are bounded: a crawl parses thousands of reports, and a
+# large long-lived cache also makes every full garbage collection (which lands on some parse) slower.
+CACHE_SIZE = 1 << 13
 
 # ---------------------------------------------------------------------------------------------
 # Lexing: one line of text -> cells (pipe / tab rows) or tokens (free text).
@@ -405,7 +408,7 @@ def _strip_num(t: str) -> str:
     return re.sub(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d{1,2}\.)", "", t)
 
 
-@cache
+@lru_cache(maxsize=CACHE_SIZE)
 def _strip_num_cached(t: str) -> str:
     return _strip_num(t)
 
@@ -429,7 +432,7 @@ def f1(a: str, b: str, floor: float = 0.0) -> float:
     return 2 * p * r / (p + r)
 
 
-@cache
+@lru_cache(maxsize=CACHE_SIZE)
 def _charset(t: str) -> frozenset[str]:
     return frozenset(t)
 
@@ -463,7 +466,7 @@ def _s3_label_table() -> tuple[tuple[str, tuple[str, ...], LabelKey], ...]:
     return tuple(out)
 
 
-@cache
+@lru_cache(maxsize=CACHE_SIZE)
 def match_s3_label(text: str) -> tuple[LabelKey | None, float]:
     """Best section-三 label for `text` by F1 over characters (with and without numbering)."""
     t = canon(text)
@@ -493,7 +496,7 @@ def match_s3_label(text: str) -> tuple[LabelKey | None, float]:
 FRAGMENT_MIN = 6  # a piece of a wrapped label this long names the rows whose label contains it
 
 
-@cache
+@lru_cache(maxsize=CACHE_SIZE)
 def fragment_rows(text: str) -> frozenset[LabelKey]:
     """Data rows whose official label contains `text` (a piece of a label cut by a line or page
     break: `正、行政机关不再处理其政府信` is only in （六）1). Empty for short or unknown text."""
@@ -554,7 +557,7 @@ def _parse(tok: Tok, slot: Slot) -> Value:
     return v
 
 
-@cache
+@lru_cache(maxsize=CACHE_SIZE)
 def _parse_text(text: str, kind: str, unit: str | None) -> Value:
     return parse_value(text, kind, unit)
 
@@ -815,6 +818,8 @@ def _generate(toks: list[Tok], shape: Shape, strict: bool, out: list[Candidate])
                 strict_group(gi, na, nc, cand, parts, total, gslots, taken + [tok], running + x)
 
     place(0, 0, 0, [None] * n)
+    _feasible.cache_clear()  # only good for this row's digits (and see CACHE_SIZE)
+    _sum_bounds.cache_clear()
     return state["full"]
 
 
@@ -910,9 +915,12 @@ def solve(rows: list[RowRead], slot_codes: list[list[str]], rule_list: list[tupl
     for i, r in enumerate(rows):
         verdict = _agree(members(i, support[i] | undecided[i]))
         if undecided[i] and verdict is not None:
-            sure = _agree(members(i, support[i]))  # what the row reports if the undecided are impossible
-            r.cut = {si for si, (v, w) in enumerate(zip(verdict, sure or verdict, strict=True))
-                     if not _same(v, w) or v is not w and v is AMBIGUOUS}
+            # the cells the undecided candidates make uncertain: those the witnessed ones agree on
+            # (all of the row's uncertain cells when nothing was witnessed)
+            sure = _agree(members(i, support[i])) or tuple(None for _ in verdict)
+            r.cut = {si for si, (v, w) in enumerate(zip(verdict, sure, strict=True))
+                     if (v is AMBIGUOUS or v is not None and v.note == "blank or 0")
+                     and (w is None or not _same(v, w) or v is AMBIGUOUS and w is not AMBIGUOUS)}
         out.append(verdict)
     if any(undecided):
         notes.append("rules could not decide every placement (search budget exhausted)")
