@@ -169,11 +169,27 @@ def _norm(text: str) -> str:
     return L.normalize(text)
 
 
-@lru_cache(maxsize=16384)
-def _parse(text: str, kind: str, unit: str) -> tuple:
-    """values.parse_value, memoised (cells repeat: 0, 1, blanks) and frozen as a tuple."""
-    v = parse_value(text, kind, unit)
-    return v.value, v.kind, v.unit, v.note
+_PARSED: dict[tuple[str, str | None], dict[str, tuple]] = {}  # (kind, unit) -> cell text -> _parse(...)
+_PARSED_MAX = 16384
+
+
+def _parse(text: str, kind: str, unit: str | None) -> tuple:
+    """values.parse_value, memoised per field kind and unit (cells repeat: 0, 1, blanks) and frozen as
+    (value, kind, unit, note, plain): `plain` when the read leaves nothing to note (no parse note, no
+    digits split by a space)."""
+    cache = _parsed_cache(kind, unit)
+    got = cache.get(text)
+    if got is None:
+        if len(cache) >= _PARSED_MAX:
+            cache.clear()
+        v = parse_value(text, kind, unit)
+        split = v.kind == "number" and len(text) > 2 and _DIGITS_SPLIT.search(text.strip()) is not None
+        got = cache[text] = (v.value, v.kind, v.unit, v.note, not v.note and not split)
+    return got
+
+
+def _parsed_cache(kind: str, unit: str | None) -> dict[str, tuple]:
+    return _PARSED.setdefault((kind, unit), {})
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -210,9 +226,17 @@ def _row_cells(row: list[GridCell], r: int) -> list[_Cell]:
     return out
 
 
-@lru_cache(maxsize=16384)
+_CELL_INFO: dict[str, tuple[str, bool]] = {}  # cell text -> (normalised, is_value); texts repeat across reports
+_CELL_INFO_MAX = 16384
+
+
 def _cell_info(text: str) -> tuple[str, bool]:
-    return (_norm(text) if text else ""), _is_value(text)
+    info = _CELL_INFO.get(text)
+    if info is None:
+        if len(_CELL_INFO) >= _CELL_INFO_MAX:
+            _CELL_INFO.clear()
+        info = _CELL_INFO[text] = ((_norm(text) if text else ""), _is_value(text))
+    return info
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -267,8 +291,80 @@ def _placed_cells(placed: list[tuple[str, int, int, int, int]], slots: list[int]
     return out
 
 
+def _written_rows(written: list[list[tuple[str, int, int]]]) -> list[list[_Cell]] | None:
+    """The rows of a table given as written cells, in one pass: what _placed_cells reads from
+    layout.place(written) (tests/test_perf_equivalence.py), without the placement. Each cell takes the
+    first column its row leaves free, a rowspan leaves a copy (vcopy) in the rows below, a row shorter
+    than the table is padded with filler cells. None when a cell would overlap another (layout.place
+    lets the later one overwrite part of the earlier) or a span is not a plain count that fits the
+    table: the caller then takes the placement path."""
+    info = _CELL_INFO.get
+    n_rows = len(written)
+    below: dict[int, list[tuple[int, int, _Cell]]] = {}  # row -> (start, end, anchor) of spans from above
+    out: list[list[_Cell]] = []
+    for r, row in enumerate(written):
+        cells: list[_Cell] = []
+        above = below.pop(r, None)
+        if above is not None:
+            above.sort(key=_first)
+        k, n_above = 0, len(above) if above is not None else 0
+        c = 0
+        for text, rs, cs in row:
+            while k < n_above and above[k][0] == c:  # this column is taken by a span from a row above
+                start, end, anchor = above[k]
+                cells.append(_Cell(anchor.text, anchor.norm, anchor.is_value, start, end, True, False))
+                c = end
+                k += 1
+            norm, is_value = info(text) or _cell_info(text)
+            cell = _Cell(text, norm, is_value, c, c + cs, False, False)
+            if rs != 1 or cs != 1:
+                if (rs < 1 or cs < 1 or r + rs > n_rows or (k < n_above and above[k][0] < c + cs)
+                        or not _span_down(below, cell, r, rs)):
+                    return None
+            cells.append(cell)
+            c += cs
+        while k < n_above:  # spans from above right of the row's own cells, holes between them
+            start, end, anchor = above[k]
+            while c < start:
+                cells.append(_Cell("", *_cell_info(""), c, c + 1, False, True))
+                c += 1
+            cells.append(_Cell(anchor.text, anchor.norm, anchor.is_value, start, end, True, False))
+            c = end
+            k += 1
+        out.append(cells)
+    while out and not out[-1]:  # trailing rows with nothing in them are no rows
+        out.pop()
+    n_cols = max((cells[-1].end for cells in out if cells), default=0)
+    for cells in out:
+        c = cells[-1].end if cells else 0
+        while c < n_cols:
+            cells.append(_Cell("", *_cell_info(""), c, c + 1, False, True))
+            c += 1
+    return out
+
+
+def _first(span: tuple) -> int:
+    return span[0]
+
+
+def _span_down(below: dict[int, list[tuple[int, int, _Cell]]], cell: _Cell, r: int, rs: int) -> bool:
+    """Leave the copies of a rowspan cell in the rows below; False when one would overlap a span
+    already there."""
+    start, end = cell.start, cell.end
+    for dr in range(1, rs):
+        spans = below.setdefault(r + dr, [])
+        if any(s < end and start < e for s, e, _a in spans):
+            return False
+        spans.append((start, end, cell))
+    return True
+
+
 def _table_rows(tbl: Table):
     """Each grid row of the table as distinct cells."""
+    if isinstance(tbl, Table) and tbl.written is not None:
+        rows = _written_rows(tbl.written)
+        if rows is not None:
+            return rows
     placement = tbl.placement() if isinstance(tbl, Table) else None
     if placement is None:
         return (_row_cells(grow, r) for r, grow in enumerate(tbl.rows))
@@ -493,38 +589,50 @@ def _assign_cells(slots: list[Slot], values: list[_Cell]) -> dict[object, tuple[
 # ----------------------------------------------------------------------------------------------------
 # Reading each official table.
 
+def _where(row: _Row) -> str:
+    """The source of a row's cells up to the column number: "table 2 r5c" (+ "3")."""
+    return f"table {row.ti + 1} r{row.r + 1}c"
+
+
 @dataclass
 class _Reader:
     table: str
     version: str
-    fields: dict[str, Field]
-    cells: dict[str, CellRecord] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    cells: dict[str, CellRecord] = field(default_factory=dict)
 
-    def put(self, code: str, cell: _Cell, row: _Row, doubt: str | None = None, unit_hint: str | None = None) -> None:
-        """Record one cell; `doubt` (a reason) makes it uncertain."""
-        f = self.fields.get(code)
-        if f is None:
+    def __post_init__(self) -> None:
+        self.fields = _fields(self.version, self.table)
+        self.parsed = _parsed_caches(self.version, self.table)  # code -> its kind and unit's _parse cache
+
+    def put(self, code: str, cell: _Cell, where: str, doubt: str | None = None, unit_hint: str | None = None) -> None:
+        """Record one cell of the row whose cells' source starts with `where` (see _where); `doubt`
+        (a reason) makes it uncertain."""
+        parsed = self.parsed.get(code)
+        if parsed is None:  # not a field of this version
             return
-        value, kind, unit, vnote = _parse(cell.text, f.kind, f.unit)
-        prev = self.cells.get(code)
-        if prev is not None:
+        text = cell.text
+        got = parsed.get(text)
+        if got is None:
+            f = self.fields[code]
+            got = _parse(text, f.kind, f.unit)
+        value, kind, unit, vnote, plain = got
+        if code in self.cells:
+            prev = self.cells[code]
             if (prev.value, prev.kind) != (value, kind):
                 prev.uncertain = True
                 prev.note = _join(prev.note, f"row repeated with a different value at "
-                                             f"table {row.ti + 1} r{row.r + 1}c{cell.start + 1} ({cell.text!r})")
+                                             f"{where}{cell.start + 1} ({text!r})")
             return
-        text = cell.text
-        if (doubt is None and not vnote and not unit_hint and not cell.filler and not cell.vcopy
-                and not (kind == "number" and len(text) > 2 and _DIGITS_SPLIT.search(text.strip()))):
+        if plain and doubt is None and not unit_hint and not cell.filler and not cell.vcopy:
             # nothing to note, not uncertain: the common case
-            self.cells[code] = CellRecord(code, value, text, kind, unit, False, None,
-                                          f"table {row.ti + 1} r{row.r + 1}c{cell.start + 1}")
+            self.cells[code] = CellRecord(code, value, text, kind, unit, False, None, f"{where}{cell.start + 1}")
             return
+        f = self.fields[code]
         notes = [n for n in (doubt, vnote) if n]
         uncertain = doubt is not None
         if unit_hint and kind == "number" and unit is None and unit_hint != f.unit:
-            hv, hkind, _u, _n = _parse(cell.norm + unit_hint, f.kind, f.unit)
+            hv, hkind, _u, _n, _p = _parse(cell.norm + unit_hint, f.kind, f.unit)
             if hkind == "number":
                 value, unit = hv, unit_hint
                 notes.append(f"unit {unit_hint} from the column header")
@@ -533,12 +641,11 @@ class _Reader:
         if cell.vcopy and cell.norm:
             notes.append("value cell merged with the row above")
             uncertain = True
-        if kind == "number" and len(cell.text) > 2 and _DIGITS_SPLIT.search(cell.text.strip()):
+        if kind == "number" and len(text) > 2 and _DIGITS_SPLIT.search(text.strip()):
             notes.append("digits separated by a space or line break")
             uncertain = True
-        self.cells[code] = CellRecord(code, value, cell.text, kind, unit, uncertain,
-                                      "; ".join(notes) if notes else None,
-                                      f"table {row.ti + 1} r{row.r + 1}c{cell.start + 1}")
+        self.cells[code] = CellRecord(code, value, text, kind, unit, uncertain,
+                                      "; ".join(notes) if notes else None, f"{where}{cell.start + 1}")
 
     def result(self) -> TableRead:
         expected = _expected(self.version, self.table)
@@ -560,8 +667,13 @@ def _fields(version: str, table: str) -> dict[str, Field]:
     return {f.code: f for f in table_fields(version, table)}
 
 
+@cache
+def _parsed_caches(version: str, table: str) -> dict[str, dict[str, tuple]]:
+    return {code: _parsed_cache(f.kind, f.unit) for code, f in _fields(version, table).items()}
+
+
 def _read_s2(rows: list[_Row], version: str, note: str) -> TableRead:
-    rd = _Reader("s2", version, _fields(version, "s2"), notes=[note])
+    rd = _Reader("s2", version, notes=[note])
     blocks = _s2_blocks(version)
     row_block = {rc: num for num, b in blocks.items() for rc in b.rows}
     other_blocks = {rc: num for v in VERSIONS if v != version for num, b in _s2_blocks(v).items() for rc in b.rows}
@@ -585,8 +697,9 @@ def _read_s2(rows: list[_Row], version: str, note: str) -> TableRead:
             slots = [(v.start, v.end, cc, None) for v, (cc, *_r) in zip(values, blk.cols, strict=True)]
             rd.notes.append(f"s2 row {row.key}: no column header; template column order used")
         hints = {k: _header_unit(h) for _s, _e, k, h in slots if k is not None}
+        where = _where(row)
         for key, (cell, n) in _assign([(s, e, k) for s, e, k, _h in slots], values).items():
-            rd.put(f"s2_{row.key}_{key}", cell, row, n, hints.get(key))
+            rd.put(f"s2_{row.key}_{key}", cell, where, n, hints.get(key))
     return rd.result()
 
 
@@ -634,7 +747,7 @@ def _compatible(norm: str, col: tuple) -> bool:
 
 
 def _read_s3(rows: list[_Row], version: str, note: str) -> TableRead:
-    rd = _Reader("s3", version, _fields(version, "s3"), notes=[note])
+    rd = _Reader("s3", version, notes=[note])
     codes = _s3_codes(version)
     slot_cache: dict[int, list[Slot] | None] = {}
     for row in rows:
@@ -656,9 +769,17 @@ def _read_s3(rows: list[_Row], version: str, note: str) -> TableRead:
                     rd.notes.append(f"s3 row {row.key}: {len(values)} value cells for 7 columns; row not read")
                 continue
             slots = [(v.start, v.end, k) for v, k in zip(values, S3_APPLICANTS, strict=True)]
+        cell_codes = _s3_cell_codes(row.key)
+        where = _where(row)
         for key, (cell, n) in _assign(slots, values).items():
-            rd.put(f"s3_{row.key}__{key}", cell, row, n)
+            rd.put(cell_codes[key], cell, where, n)
     return rd.result()
+
+
+@cache
+def _s3_cell_codes(row_key: str) -> dict[str, str]:
+    """Applicant column -> cell code of one section-三 row."""
+    return {k: f"s3_{row_key}__{k}" for k in S3_APPLICANTS}
 
 
 @cache
@@ -717,7 +838,7 @@ def _s3_slots(header_rows: list[list[_Cell]] | None) -> list[Slot] | None:
 
 
 def _read_s4(rows: list[_Row]) -> TableRead | None:
-    rd = _Reader("s4", "gk2021", _fields("gk2021", "s4"), notes=[])
+    rd = _Reader("s4", "gk2021", notes=[])
     for row in rows:
         if row.role != "data":
             continue
@@ -739,8 +860,9 @@ def _read_s4(rows: list[_Row]) -> TableRead | None:
                 if len(values) != len(common.S4_RESULTS):
                     continue
                 slots = [(v.start, v.end, (row.key, r)) for v, (r, _l, _e) in zip(values, common.S4_RESULTS, strict=True)]
+        where = _where(row)
         for (g, r), (cell, n) in _assign(slots, values).items():
-            rd.put(f"s4_{g}__{r}", cell, row, n)
+            rd.put(f"s4_{g}__{r}", cell, where, n)
     if not rd.cells:
         return None
     tr = rd.result()
