@@ -374,8 +374,16 @@ def _table_rows(tbl: Table):
 
 def _classify_table(tbl: Table, ti: int, st: _State, out: list[_Row]) -> None:
     for r, cells in enumerate(_table_rows(tbl)):
-        texts = [c for c in cells if c.norm and not c.is_value]
-        numbers = any(c.norm and c.is_value for c in cells)
+        texts: list[_Cell] = []  # cells that hold a label (not blank, not a value)
+        numbers = False  # some cell holds a value (not only blank)
+        last_value = -1  # start of the rightmost cell that holds or could hold a value
+        for c in cells:  # (in column order)
+            if c.is_value:
+                last_value = c.start
+                if c.norm:
+                    numbers = True
+            elif c.norm:
+                texts.append(c)
         if not texts:
             after_header = st.last_header_row.get("s4") == (ti, r - 1)
             n_numbers = sum(1 for c in cells if c.norm)
@@ -383,7 +391,7 @@ def _classify_table(tbl: Table, ti: int, st: _State, out: list[_Row]) -> None:
                 out.append(_Row("s4", "data", ti, r, cells, None, 0, st.s4_header, group_hint=st.s4_group))
             continue
         # section 二 block caption (a row of its own, or a rowspan cell left of the block's rows)
-        caps = [(c, m) for c in texts if (m := _CAPTION.search(c.norm))]
+        caps = [(c, m) for c in texts if "第二十条" in c.norm and (m := _CAPTION.search(c.norm))]
         if caps:
             num = caps[0][1].group(1)
             if num != st.s2_block or not caps[0][0].vcopy:
@@ -424,7 +432,7 @@ def _classify_table(tbl: Table, ti: int, st: _State, out: list[_Row]) -> None:
             st.ctx = "s4"
             out.append(_Row("s4", "header", ti, r, cells))
             continue
-        row = _data_row(cells, texts, ti, r, st)
+        row = _data_row(cells, texts, last_value, ti, r, st)
         if row is not None:
             out.append(row)
             continue
@@ -438,28 +446,30 @@ def _classify_table(tbl: Table, ti: int, st: _State, out: list[_Row]) -> None:
             out.append(_Row("s4", "data", ti, r, cells, None, texts[-1].end, st.s4_header))
 
 
-def _data_row(cells: list[_Cell], texts: list[_Cell], ti: int, r: int, st: _State) -> _Row | None:
+def _data_row(cells: list[_Cell], texts: list[_Cell], last_value: int, ti: int, r: int, st: _State) -> _Row | None:
     """A row whose label (the rightmost label cell that names a template row) is a data row.
     Exact label matches are tried on every cell before any fuzzy one; a group label (`三、本年度办理结果`,
     a rowspan copy left of the row label) names no data row, so it only wins when no cell names one —
-    else its exact match would hide a typo'd row label to its right (D10)."""
+    else its exact match would hide a typo'd row label to its right (D10). `last_value`: start of the
+    row's rightmost value cell."""
     group = None
+    s3_rows, s2_rows, s4_head = _vocab("s3_rows"), _vocab("s2_rows"), _vocab("s4_head")
     for fuzzy in (False, True):
         for c in reversed(texts):
-            if not any(x.is_value for x in cells if x.start >= c.end):
+            if last_value < c.end:
                 continue  # a label with nothing to read after it: a header or group label
-            k3 = _vocab("s3_rows").match(c.norm) if fuzzy else _vocab("s3_rows").exact_match(c.norm)
+            k3 = s3_rows.match(c.norm) if fuzzy else s3_rows.exact_match(c.norm)
             if k3 is not None and k3.startswith("group:"):
                 group = group or (k3, c.end)
                 continue
             if k3 is not None:
                 st.ctx = "s3"
                 return _Row("s3", "data", ti, r, cells, k3, c.end, st.s3_header)
-            k2 = _vocab("s2_rows").match(c.norm) if fuzzy else _vocab("s2_rows").exact_match(c.norm)
+            k2 = s2_rows.match(c.norm) if fuzzy else s2_rows.exact_match(c.norm)
             if k2 is not None:
                 st.ctx = "s2"
                 return _Row("s2", "data", ti, r, cells, k2, c.end, st.s2_header)
-            k4 = _vocab("s4_head").exact_match(c.norm)
+            k4 = s4_head.exact_match(c.norm)
             if k4 is not None and not k4.startswith(("r:", "_")) and st.s4_header:
                 st.ctx = "s4"
                 return _Row("s4", "data", ti, r, cells, k4, c.end, st.s4_header)
@@ -605,6 +615,21 @@ class _Reader:
         self.fields = _fields(self.version, self.table)
         self.parsed = _parsed_caches(self.version, self.table)  # code -> its kind and unit's _parse cache
 
+    def put_plain(self, codes: tuple[str, ...], cells: list[_Cell], where: str) -> None:
+        """put(code, cell, where) for each pair, with no doubt and no unit hint: the common case
+        (a cell read before, or one with something to note, goes through put)."""
+        parsed_of, records = self.parsed, self.cells
+        for code, cell in zip(codes, cells, strict=True):
+            parsed = parsed_of.get(code)
+            if parsed is None:
+                continue
+            text = cell.text
+            got = parsed.get(text)
+            if got is None or not got[4] or cell.vcopy or cell.filler or code in records:
+                self.put(code, cell, where)
+                continue
+            records[code] = CellRecord(code, got[0], text, got[1], got[2], False, None, f"{where}{cell.start + 1}")
+
     def put(self, code: str, cell: _Cell, where: str, doubt: str | None = None, unit_hint: str | None = None) -> None:
         """Record one cell of the row whose cells' source starts with `where` (see _where); `doubt`
         (a reason) makes it uncertain."""
@@ -749,7 +774,8 @@ def _compatible(norm: str, col: tuple) -> bool:
 def _read_s3(rows: list[_Row], version: str, note: str) -> TableRead:
     rd = _Reader("s3", version, notes=[note])
     codes = _s3_codes(version)
-    slot_cache: dict[int, list[Slot] | None] = {}
+    slot_cache: dict[int, tuple[list[Slot] | None, int]] = {}  # id(header) -> (its slots, its width)
+    n_columns = len(S3_APPLICANTS)
     for row in rows:
         if row.role != "data" or row.key is None or row.key.startswith("group:"):
             continue
@@ -757,29 +783,43 @@ def _read_s3(rows: list[_Row], version: str, note: str) -> TableRead:
             if row.key != "result_other":  # the gk2021 （六） group label is not a data row
                 rd.notes.append(f"s3 row {row.key} is not in format {version}; not read")
             continue
-        values = [c for c in row.cells if c.start >= row.label_end]
+        label_end = row.label_end
+        values = [c for c in row.cells if c.start >= label_end]
         hid = id(row.header)
         if hid not in slot_cache:
-            slot_cache[hid] = _s3_slots(row.header)
-        slots = slot_cache[hid] if _same_width(row) else None
+            slot_cache[hid] = _s3_slots(row.header), _header_width(row.header)
+        slots, width = slot_cache[hid]
+        if slots is not None and not _same_width(row, width):
+            slots = None
         if slots is None:
-            values = _trim(values, len(S3_APPLICANTS))
-            if len(values) != len(S3_APPLICANTS):
+            values = _trim(values, n_columns)
+            if len(values) != n_columns:
                 if any(c.norm for c in values):
                     rd.notes.append(f"s3 row {row.key}: {len(values)} value cells for 7 columns; row not read")
                 continue
             slots = [(v.start, v.end, k) for v, k in zip(values, S3_APPLICANTS, strict=True)]
-        cell_codes = _s3_cell_codes(row.key)
         where = _where(row)
+        if len(values) == n_columns and not _any_filler(values):
+            # the common case: one value per column, in the order of S3_APPLICANTS (both kinds of slots are)
+            rd.put_plain(_s3_cell_codes(row.key), values, where)
+            continue
+        cell_codes = dict(zip(S3_APPLICANTS, _s3_cell_codes(row.key), strict=True))
         for key, (cell, n) in _assign(slots, values).items():
             rd.put(cell_codes[key], cell, where, n)
     return rd.result()
 
 
+def _any_filler(cells: list[_Cell]) -> bool:
+    for c in cells:
+        if c.filler:
+            return True
+    return False
+
+
 @cache
-def _s3_cell_codes(row_key: str) -> dict[str, str]:
-    """Applicant column -> cell code of one section-三 row."""
-    return {k: f"s3_{row_key}__{k}" for k in S3_APPLICANTS}
+def _s3_cell_codes(row_key: str) -> tuple[str, ...]:
+    """The cell codes of one section-三 row, in the order of S3_APPLICANTS."""
+    return tuple(f"s3_{row_key}__{k}" for k in S3_APPLICANTS)
 
 
 @cache
@@ -792,12 +832,19 @@ def _expected(version: str, table: str) -> tuple[str, ...]:
     return tuple(f.code for f in table_fields(version, table))
 
 
-def _same_width(row: _Row) -> bool:
+def _same_width(row: _Row, header_width: int | None = None) -> bool:
     """Header columns apply to a row only on a grid of the same width (a header carried over from
-    an earlier table of another shape says nothing about this one's columns)."""
+    an earlier table of another shape says nothing about this one's columns). `header_width`:
+    _header_width(row.header), when the caller has it."""
     if not row.header or not row.cells:
         return True
-    return max(c.end for c in row.header[-1]) == row.cells[-1].end
+    if header_width is None:
+        header_width = _header_width(row.header)
+    return header_width == row.cells[-1].end
+
+
+def _header_width(header_rows: list[list[_Cell]] | None) -> int | None:
+    return max(c.end for c in header_rows[-1]) if header_rows else None
 
 
 def _trim(values: list[_Cell], n: int) -> list[_Cell]:
