@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from . import labels as L
 from .extract import TableRead
@@ -674,6 +675,8 @@ class _Reader:
 
     def result(self) -> TableRead:
         expected = _expected(self.version, self.table)
+        if len(self.cells) == len(expected):  # every cell found (only fields of the table are ever put)
+            return TableRead(self.table, self.version, [self.cells[c] for c in expected], True, "grid", self.notes)
         missing = [c for c in expected if c not in self.cells]
         if missing:
             rows = list(dict.fromkeys(self.fields[c].row_label for c in missing))
@@ -697,13 +700,18 @@ def _parsed_caches(version: str, table: str) -> dict[str, dict[str, tuple]]:
     return {code: _parsed_cache(f.kind, f.unit) for code, f in _fields(version, table).items()}
 
 
+@cache
+def _s2_row_blocks(version: str) -> tuple[dict[str, str], frozenset[str]]:
+    """Row code -> block number of the version, and the row codes only other versions print."""
+    row_block = {rc: num for num, b in _s2_blocks(version).items() for rc in b.rows}
+    others = frozenset(rc for v in VERSIONS if v != version for b in _s2_blocks(v).values() for rc in b.rows)
+    return row_block, others
+
+
 def _read_s2(rows: list[_Row], version: str, note: str) -> TableRead:
     rd = _Reader("s2", version, notes=[note])
     blocks = _s2_blocks(version)
-    row_block = {rc: num for num, b in blocks.items() for rc in b.rows}
-    other_blocks = {rc: num for v in VERSIONS if v != version for num, b in _s2_blocks(v).items() for rc in b.rows}
-    cols_vocab = _vocab("s2_cols", version)
-    foreign = [_vocab("s2_cols", v) for v in VERSIONS if v != version]
+    row_block, other_blocks = _s2_row_blocks(version)
     for row in rows:
         if row.role != "data":
             continue
@@ -714,33 +722,54 @@ def _read_s2(rows: list[_Row], version: str, note: str) -> TableRead:
             continue
         blk = blocks[num]
         values = [c for c in row.cells if c.start >= row.label_end]
-        slots = _s2_slots(row.header, blk, cols_vocab, foreign)
-        if slots is None:
+        header = _s2_header(row.header, version, num)
+        if header is None:
             if len(values) != len(blk.cols):
                 rd.notes.append(f"s2 row {row.key}: no usable column header; row not read")
                 continue
-            slots = [(v.start, v.end, cc, None) for v, (cc, *_r) in zip(values, blk.cols, strict=True)]
+            slots: list[Slot] | tuple[Slot, ...] = [(v.start, v.end, cc) for v, (cc, *_r) in zip(values, blk.cols, strict=True)]
+            hints: dict[str, str | None] = {}
             rd.notes.append(f"s2 row {row.key}: no column header; template column order used")
-        hints = {k: _header_unit(h) for _s, _e, k, h in slots if k is not None}
+        else:
+            slots, hints = header
         where = _where(row)
-        for key, (cell, n) in _assign([(s, e, k) for s, e, k, _h in slots], values).items():
+        for key, (cell, n) in _assign(slots, values).items():
             rd.put(f"s2_{row.key}_{key}", cell, where, n, hints.get(key))
     return rd.result()
 
 
-def _header_unit(h: _Cell | None) -> str | None:
-    if h is None:
-        return None
-    m = _MONEY_UNIT.search(h.norm)
+def _header_unit(norm: str) -> str | None:
+    m = _MONEY_UNIT.search(norm)
     return m.group(1) if m else None
 
 
-def _s2_slots(header: list[_Cell] | None, blk: _S2Block, vocab: _Vocab, foreign: list[_Vocab]):
-    """Header slots (start, end, column code | None, header cell) for a block, or None when the header
-    in force does not belong to this block's columns."""
-    if not header:
+HeaderKey = tuple[tuple[str, int, int], ...]  # (label, start, end) of a header row's labelled cells
+
+
+def _header_key(header_row: list[_Cell]) -> HeaderKey:
+    """What the slot readers use of a header row, as a key to cache them on (headers repeat across reports)."""
+    return tuple((c.norm, c.start, c.end) for c in header_row if c.norm)
+
+
+def _s2_header(header: list[_Cell] | None, version: str, block: str) -> tuple[tuple[Slot, ...], dict] | None:
+    """The block's column slots (start, end, column code | None) under this header, with the money
+    unit each column's header names: None when the header in force does not belong to this block's columns."""
+    return _s2_header_of(_header_key(header), version, block) if header else None
+
+
+@lru_cache(maxsize=4096)
+def _s2_header_of(header: HeaderKey, version: str, block: str) -> tuple[tuple[Slot, ...], dict] | None:
+    slots = _s2_slots(header, _s2_blocks(version)[block], _vocab("s2_cols", version),
+                      [_vocab("s2_cols", v) for v in VERSIONS if v != version])
+    if slots is None:
         return None
-    hcells = [c for c in header if c.norm]
+    return tuple((s, e, k) for s, e, k, _n in slots), {k: _header_unit(n) for _s, _e, k, n in slots if k is not None}
+
+
+def _s2_slots(header: HeaderKey, blk: _S2Block, vocab: _Vocab, foreign: list[_Vocab]):
+    """Header slots (start, end, column code | None, header label) for a block, or None when the header
+    in force does not belong to this block's columns."""
+    hcells = [_HeaderCell(*c) for c in header]
     if not hcells:
         return None
     block_cols = [cc for cc, *_ in blk.cols]
@@ -758,7 +787,13 @@ def _s2_slots(header: list[_Cell] | None, blk: _S2Block, vocab: _Vocab, foreign:
         keys = block_cols  # header lines cut short (本年新 | 本年新) but compatible with the template order
     if not any(keys):
         return None
-    return [(c.start, c.end, k, c) for c, k in zip(hcells, keys, strict=True)]
+    return [(c.start, c.end, k, c.norm) for c, k in zip(hcells, keys, strict=True)]
+
+
+class _HeaderCell(NamedTuple):
+    norm: str
+    start: int
+    end: int
 
 
 def _prefix_match(norm: str, blk: _S2Block) -> str | None:
@@ -858,30 +893,35 @@ def _trim(values: list[_Cell], n: int) -> list[_Cell]:
     return values
 
 
-def _s3_slots(header_rows: list[list[_Cell]] | None) -> list[Slot] | None:
+def _s3_slots(header_rows: list[list[_Cell]] | None) -> tuple[Slot, ...] | None:
     """Applicant column slots from the header rows: the lowest header cell naming an applicant column
     claims its grid columns (自然人 and 总计 span rows 2–3, 商业企业 … 其他 sit in row 3)."""
     if not header_rows:
         return None
+    return _s3_slots_of(tuple(_header_key(h) for h in header_rows))
+
+
+@lru_cache(maxsize=1024)
+def _s3_slots_of(header_rows: tuple[HeaderKey, ...]) -> tuple[Slot, ...] | None:
     vocab = _vocab("s3_cols")
     claimed: dict[int, str] = {}
     found: dict[str, tuple[int, int]] = {}
     for hrow in reversed(header_rows):
-        for c in hrow:
-            k = vocab.match(c.norm)
+        for norm, start, end in hrow:
+            k = vocab.match(norm)
             if k is None or k.startswith("_") or k in found:
                 continue
-            if any(j in claimed for j in range(c.start, c.end)):
+            if any(j in claimed for j in range(start, end)):
                 continue
-            for j in range(c.start, c.end):
+            for j in range(start, end):
                 claimed[j] = k
-            found[k] = (c.start, c.end)
+            found[k] = (start, end)
     if len(found) != len(S3_APPLICANTS):
         return None
     slots = sorted((s, e, k) for k, (s, e) in found.items())
     if [k for _s, _e, k in slots] != S3_APPLICANTS:
         return None  # header order differs from the format: do not trust either
-    return slots
+    return tuple(slots)
 
 
 def _read_s4(rows: list[_Row]) -> TableRead | None:
@@ -917,19 +957,19 @@ def _read_s4(rows: list[_Row]) -> TableRead | None:
     return tr
 
 
-def _s4_columns(header_rows: list[list[_Cell]]) -> dict[int, tuple[str | None, str | None, tuple[int, int]]]:
+def _s4_columns(header_rows: tuple[HeaderKey, ...]) -> dict[int, tuple[str | None, str | None, tuple[int, int]]]:
     """grid column -> (group, result, result cell range) from the header rows."""
     vocab = _vocab("s4_head")
     cols: dict[int, list] = {}
     for hrow in header_rows:
-        for c in hrow:
-            k = vocab.match(c.norm)
+        for norm, start, end in hrow:
+            k = vocab.match(norm)
             if k is None:
                 continue
-            for j in range(c.start, c.end):
+            for j in range(start, end):
                 g, r, rng = cols.get(j, (None, None, None))
                 if k.startswith("r:"):
-                    r, rng = k[2:], (c.start, c.end)
+                    r, rng = k[2:], (start, end)
                 elif not k.startswith("_"):
                     g = k
                 cols[j] = (g, r, rng)
@@ -944,9 +984,13 @@ def _s4_group_named(norm: str) -> str | None:
     return None
 
 
-def _s4_slots(header_rows) -> list[Slot] | None:
-    if not header_rows:
-        return None
+def _s4_slots(header_rows: list[list[_Cell]] | None) -> tuple[Slot, ...] | None:
+    """(group, result) slots of the 15 value columns from the header rows."""
+    return _s4_slots_of(tuple(_header_key(h) for h in header_rows)) if header_rows else None
+
+
+@lru_cache(maxsize=1024)
+def _s4_slots_of(header_rows: tuple[HeaderKey, ...]) -> tuple[Slot, ...] | None:
     cols = _s4_columns(header_rows)
     slots: dict[tuple[str, str], tuple[int, int]] = {}
     for _j, (g, r, rng) in sorted(cols.items()):
@@ -954,12 +998,16 @@ def _s4_slots(header_rows) -> list[Slot] | None:
             slots[(g, r)] = rng
     if len(slots) != len(S4_ORDER):
         return None
-    return sorted((s, e, k) for k, (s, e) in slots.items())
+    return tuple(sorted((s, e, k) for k, (s, e) in slots.items()))
 
 
-def _s4_result_slots(header_rows, group: str) -> list[Slot] | None:
-    if not header_rows:
-        return None
+def _s4_result_slots(header_rows: list[list[_Cell]] | None, group: str) -> tuple[Slot, ...] | None:
+    """(group, result) slots of the 5 result columns of one group from the header rows."""
+    return _s4_result_slots_of(tuple(_header_key(h) for h in header_rows), group) if header_rows else None
+
+
+@lru_cache(maxsize=1024)
+def _s4_result_slots_of(header_rows: tuple[HeaderKey, ...], group: str) -> tuple[Slot, ...] | None:
     cols = _s4_columns(header_rows)
     slots: dict[str, tuple[int, int]] = {}
     for _j, (_g, r, rng) in sorted(cols.items()):
@@ -967,7 +1015,7 @@ def _s4_result_slots(header_rows, group: str) -> list[Slot] | None:
             slots[r] = rng
     if len(slots) != len(common.S4_RESULTS):
         return None
-    return sorted((s, e, (group, r)) for r, (s, e) in slots.items())
+    return tuple(sorted((s, e, (group, r)) for r, (s, e) in slots.items()))
 
 
 # ----------------------------------------------------------------------------------------------------
