@@ -30,7 +30,7 @@ from typing import NamedTuple
 from . import labels as L
 from .extract import TableRead
 from .layout import Document, GridCell, Paragraph, Table
-from .report import CellRecord
+from .report import CellRecord, cell_record
 from .templates import VERSIONS, Field, common, s3_rows, table_fields
 from .values import parse_value
 
@@ -211,6 +211,23 @@ class _Cell:
         return not self.norm
 
 
+_object_new = object.__new__
+
+
+def _new_cell(text: str, norm: str, is_value: bool, start: int, end: int) -> _Cell:
+    """_Cell(text, norm, is_value, start, end, False, False) for the hot loop of _written_rows: a plain
+    function call costs less than a class call (no __init__ dispatch), and a report has ~300 cells."""
+    cell = _object_new(_Cell)
+    cell.text = text
+    cell.norm = norm
+    cell.is_value = is_value
+    cell.start = start
+    cell.end = end
+    cell.vcopy = False
+    cell.filler = False
+    return cell
+
+
 def _row_cells(row: list[GridCell], r: int) -> list[_Cell]:
     if all(gc.anchor and gc.colspan == 1 and gc.rowspan == 1 for gc in row):  # no spans: one cell per slot
         return [_Cell(gc.text, *_cell_info(gc.text), gc.col, gc.col + 1, False, gc.filler) for gc in row]
@@ -227,17 +244,27 @@ def _row_cells(row: list[GridCell], r: int) -> list[_Cell]:
     return out
 
 
-_CELL_INFO: dict[str, tuple[str, bool]] = {}  # cell text -> (normalised, is_value); texts repeat across reports
-_CELL_INFO_MAX = 16384
+# cell text -> (normalised, is_value, shared): texts repeat across reports. `shared` holds the cells of
+# a label or blank text by start column, for _written_rows to reuse (cells are never changed once
+# built); None for numbers, which repeat less.
+_TEXT_INFO: dict[str, tuple[str, bool, dict[int, _Cell] | None]] = {}
+_TEXT_INFO_MAX = 16384
+
+
+def _text_info(text: str) -> tuple[str, bool, dict[int, _Cell] | None]:
+    info = _TEXT_INFO.get(text)
+    if info is None:
+        if len(_TEXT_INFO) >= _TEXT_INFO_MAX:
+            _TEXT_INFO.clear()
+        norm = _norm(text) if text else ""
+        is_value = _is_value(text)
+        info = _TEXT_INFO[text] = (norm, is_value, {} if not (norm and is_value) else None)
+    return info
 
 
 def _cell_info(text: str) -> tuple[str, bool]:
-    info = _CELL_INFO.get(text)
-    if info is None:
-        if len(_CELL_INFO) >= _CELL_INFO_MAX:
-            _CELL_INFO.clear()
-        info = _CELL_INFO[text] = ((_norm(text) if text else ""), _is_value(text))
-    return info
+    """(normalised text, is_value) of a cell text."""
+    return _text_info(text)[:2]
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -299,25 +326,47 @@ def _written_rows(written: list[list[tuple[str, int, int]]]) -> list[list[_Cell]
     than the table is padded with filler cells. None when a cell would overlap another (layout.place
     lets the later one overwrite part of the earlier) or a span is not a plain count that fits the
     table: the caller then takes the placement path."""
-    info = _CELL_INFO.get
+    info = _TEXT_INFO.get
     n_rows = len(written)
-    below: dict[int, list[tuple[int, int, _Cell]]] = {}  # row -> (start, end, anchor) of spans from above
+    below: dict[int, list[tuple[int, int, _Cell]]] = {}  # row -> (start, end, copy) of spans from above
     out: list[list[_Cell]] = []
     for r, row in enumerate(written):
         cells: list[_Cell] = []
         above = below.pop(r, None)
-        if above is not None:
-            above.sort(key=_first)
-        k, n_above = 0, len(above) if above is not None else 0
         c = 0
+        if above is None:  # nothing spans into this row from above: the common case, made short
+            for text, rs, cs in row:
+                norm, is_value, shared = info(text) or _text_info(text)
+                end = c + cs
+                if shared is None:
+                    cell = _new_cell(text, norm, is_value, c, end)
+                else:  # a label or blank: the same cell as in the rows and reports before, if any
+                    cell = shared.get(c)
+                    if cell is None or cell.end != end:
+                        cell = shared[c] = _new_cell(text, norm, is_value, c, end)
+                if rs != 1 or cs != 1:
+                    if rs < 1 or cs < 1 or r + rs > n_rows or not _span_down(below, cell, r, rs):
+                        return None
+                cells.append(cell)
+                c += cs
+            out.append(cells)
+            continue
+        above.sort(key=_first)
+        k, n_above = 0, len(above)
         for text, rs, cs in row:
             while k < n_above and above[k][0] == c:  # this column is taken by a span from a row above
-                start, end, anchor = above[k]
-                cells.append(_Cell(anchor.text, anchor.norm, anchor.is_value, start, end, True, False))
+                start, end, copy = above[k]
+                cells.append(copy)
                 c = end
                 k += 1
-            norm, is_value = info(text) or _cell_info(text)
-            cell = _Cell(text, norm, is_value, c, c + cs, False, False)
+            norm, is_value, shared = info(text) or _text_info(text)
+            end = c + cs
+            if shared is None:
+                cell = _new_cell(text, norm, is_value, c, end)
+            else:
+                cell = shared.get(c)
+                if cell is None or cell.end != end:
+                    cell = shared[c] = _new_cell(text, norm, is_value, c, end)
             if rs != 1 or cs != 1:
                 if (rs < 1 or cs < 1 or r + rs > n_rows or (k < n_above and above[k][0] < c + cs)
                         or not _span_down(below, cell, r, rs)):
@@ -325,11 +374,11 @@ def _written_rows(written: list[list[tuple[str, int, int]]]) -> list[list[_Cell]
             cells.append(cell)
             c += cs
         while k < n_above:  # spans from above right of the row's own cells, holes between them
-            start, end, anchor = above[k]
+            start, end, copy = above[k]
             while c < start:
                 cells.append(_Cell("", *_cell_info(""), c, c + 1, False, True))
                 c += 1
-            cells.append(_Cell(anchor.text, anchor.norm, anchor.is_value, start, end, True, False))
+            cells.append(copy)
             c = end
             k += 1
         out.append(cells)
@@ -349,14 +398,19 @@ def _first(span: tuple) -> int:
 
 
 def _span_down(below: dict[int, list[tuple[int, int, _Cell]]], cell: _Cell, r: int, rs: int) -> bool:
-    """Leave the copies of a rowspan cell in the rows below; False when one would overlap a span
-    already there."""
+    """Leave the copies of a rowspan cell in the rows below (one _Cell for all of them: cells are not
+    changed once built); False when one would overlap a span already there."""
     start, end = cell.start, cell.end
-    for dr in range(1, rs):
-        spans = below.setdefault(r + dr, [])
-        if any(s < end and start < e for s, e, _a in spans):
-            return False
-        spans.append((start, end, cell))
+    copy = (start, end, _Cell(cell.text, cell.norm, cell.is_value, start, end, True, False))
+    for row in range(r + 1, r + rs):
+        spans = below.get(row)
+        if spans is None:
+            below[row] = [copy]
+            continue
+        for s, e, _c in spans:
+            if s < end and start < e:
+                return False
+        spans.append(copy)
     return True
 
 
@@ -600,6 +654,15 @@ def _assign_cells(slots: list[Slot], values: list[_Cell]) -> dict[object, tuple[
 # ----------------------------------------------------------------------------------------------------
 # Reading each official table.
 
+def _values(row: _Row) -> list[_Cell]:
+    """The row's cells right of its label (cells are in column order and do not overlap)."""
+    cells, label_end = row.cells, row.label_end
+    for i, c in enumerate(cells):
+        if c.start >= label_end:
+            return cells[i:]
+    return []
+
+
 def _where(row: _Row) -> str:
     """The source of a row's cells up to the column number: "table 2 r5c" (+ "3")."""
     return f"table {row.ti + 1} r{row.r + 1}c"
@@ -616,20 +679,21 @@ class _Reader:
         self.fields = _fields(self.version, self.table)
         self.parsed = _parsed_caches(self.version, self.table)  # code -> its kind and unit's _parse cache
 
-    def put_plain(self, codes: tuple[str, ...], cells: list[_Cell], where: str) -> None:
-        """put(code, cell, where) for each pair, with no doubt and no unit hint: the common case
-        (a cell read before, or one with something to note, goes through put)."""
-        parsed_of, records = self.parsed, self.cells
-        for code, cell in zip(codes, cells, strict=True):
-            parsed = parsed_of.get(code)
+    def put_plain(self, targets: tuple[tuple[str, dict | None], ...], cells: list[_Cell], where: str) -> None:
+        """put(code, cell, where) for each (code, its parse cache or None when the code is not a field
+        of this version) and cell of a row, with no doubt and no unit hint, on cells that are neither
+        rowspan copies nor fillers (see _plain_cells): the common case. A cell read before, or one
+        with something to note, goes through put."""
+        records = self.cells
+        for (code, parsed), cell in zip(targets, cells, strict=True):
             if parsed is None:
                 continue
             text = cell.text
             got = parsed.get(text)
-            if got is None or not got[4] or cell.vcopy or cell.filler or code in records:
+            if got is None or not got[4] or code in records:
                 self.put(code, cell, where)
                 continue
-            records[code] = CellRecord(code, got[0], text, got[1], got[2], False, None, f"{where}{cell.start + 1}")
+            records[code] = cell_record(code, got[0], text, got[1], got[2], False, None, f"{where}{cell.start + 1}")
 
     def put(self, code: str, cell: _Cell, where: str, doubt: str | None = None, unit_hint: str | None = None) -> None:
         """Record one cell of the row whose cells' source starts with `where` (see _where); `doubt`
@@ -652,7 +716,7 @@ class _Reader:
             return
         if plain and doubt is None and not unit_hint and not cell.filler and not cell.vcopy:
             # nothing to note, not uncertain: the common case
-            self.cells[code] = CellRecord(code, value, text, kind, unit, False, None, f"{where}{cell.start + 1}")
+            self.cells[code] = cell_record(code, value, text, kind, unit, False, None, f"{where}{cell.start + 1}")
             return
         f = self.fields[code]
         notes = [n for n in (doubt, vnote) if n]
@@ -721,7 +785,7 @@ def _read_s2(rows: list[_Row], version: str, note: str) -> TableRead:
                 rd.notes.append(f"s2 row {row.key} belongs to another format version than {version}; not read")
             continue
         blk = blocks[num]
-        values = [c for c in row.cells if c.start >= row.label_end]
+        values = _values(row)
         header = _s2_header(row.header, version, num)
         if header is None:
             if len(values) != len(blk.cols):
@@ -818,8 +882,7 @@ def _read_s3(rows: list[_Row], version: str, note: str) -> TableRead:
             if row.key != "result_other":  # the gk2021 （六） group label is not a data row
                 rd.notes.append(f"s3 row {row.key} is not in format {version}; not read")
             continue
-        label_end = row.label_end
-        values = [c for c in row.cells if c.start >= label_end]
+        values = _values(row)
         hid = id(row.header)
         if hid not in slot_cache:
             slot_cache[hid] = _s3_slots(row.header), _header_width(row.header)
@@ -834,9 +897,9 @@ def _read_s3(rows: list[_Row], version: str, note: str) -> TableRead:
                 continue
             slots = [(v.start, v.end, k) for v, k in zip(values, S3_APPLICANTS, strict=True)]
         where = _where(row)
-        if len(values) == n_columns and not _any_filler(values):
+        if len(values) == n_columns and _plain_cells(values):
             # the common case: one value per column, in the order of S3_APPLICANTS (both kinds of slots are)
-            rd.put_plain(_s3_cell_codes(row.key), values, where)
+            rd.put_plain(_s3_targets(version, row.key), values, where)
             continue
         cell_codes = dict(zip(S3_APPLICANTS, _s3_cell_codes(row.key), strict=True))
         for key, (cell, n) in _assign(slots, values).items():
@@ -844,11 +907,20 @@ def _read_s3(rows: list[_Row], version: str, note: str) -> TableRead:
     return rd.result()
 
 
-def _any_filler(cells: list[_Cell]) -> bool:
+def _plain_cells(cells: list[_Cell]) -> bool:
+    """No cell is a filler or a rowspan copy."""
     for c in cells:
-        if c.filler:
-            return True
-    return False
+        if c.filler or c.vcopy:
+            return False
+    return True
+
+
+@cache
+def _s3_targets(version: str, row_key: str) -> tuple[tuple[str, dict | None], ...]:
+    """(cell code, its parse cache or None when not a field of the version) of one section-三 row, in
+    the order of S3_APPLICANTS (for _Reader.put_plain)."""
+    parsed = _parsed_caches(version, "s3")
+    return tuple((code, parsed.get(code)) for code in _s3_cell_codes(row_key))
 
 
 @cache
@@ -929,7 +1001,7 @@ def _read_s4(rows: list[_Row]) -> TableRead | None:
     for row in rows:
         if row.role != "data":
             continue
-        values = [c for c in row.cells if c.start >= row.label_end]
+        values = _values(row)
         if row.key is None:  # one row of 15 values
             slots = _s4_slots(row.header) if _same_width(row) else None
             if slots is None and row.group_hint:  # 5 result columns under a heading naming the group
