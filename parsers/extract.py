@@ -9,6 +9,8 @@ glued digits, broken OCR).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
+from types import ModuleType
 
 from .labels import normalize
 from .layout import Document
@@ -27,20 +29,27 @@ class TableRead:
 
 def read_tables(doc: Document) -> dict[str, TableRead]:
     """Best reading of s2/s3/s4 found in `doc` (absent keys: table not found)."""
-    from .grid import read_grid_tables
-    from .stream import read_stream_tables
-
-    found = read_grid_tables(doc)
+    grid, stream = _extractors()
+    found = grid.read_grid_tables(doc)
     missing = [t for t in ("s2", "s3", "s4") if t not in found or not found[t].complete]
     if missing and not found:  # nothing in a grid: is any table's wording in the text at all?
         text = _folded(doc)
         missing = [t for t in missing if any(w in text for w in TABLE_WORDS[t])]
     if missing:
-        for t, tr in read_stream_tables(doc, only=missing).items():
+        for t, tr in stream.read_stream_tables(doc, only=missing).items():
             prev = found.get(t)
             if prev is None or _score(tr) > _score(prev):
                 found[t] = tr
     return found
+
+
+@cache
+def _extractors() -> tuple[ModuleType, ModuleType]:
+    """parsers.grid and parsers.stream (they import this module: imported on first use, once,
+    rather than an import statement per document)."""
+    from . import grid, stream
+
+    return grid, stream
 
 
 # Words at least one of which every printing of a table carries (labels, headers), even shredded by OCR

@@ -30,15 +30,41 @@ def _one_pass_table() -> dict[int, str | None]:
 
 
 _ONE_PASS = _one_pass_table()
+# The same table as a list indexed by code point: str.translate looks every character up, and a dict
+# miss costs a KeyError inside translate (twice the time of the whole list lookup). Code points past
+# the list raise IndexError, a LookupError: translate leaves them alone, as the dict does (none is a key).
+assert max(_ONE_PASS) < 0x10000
+_ONE_PASS_LIST: list[int | str | None] = list(range(0x10000))
+for _k, _v in _ONE_PASS.items():
+    _ONE_PASS_LIST[_k] = _v
+# Most lines hold no character the table changes (a regex search is ~10x faster than translate).
+_CHANGED = re.compile("[" + "".join(re.escape(chr(k)) for k, v in sorted(_ONE_PASS.items()) if v != chr(k)) + "]")
+
+
+# Full-width punctuation Chinese text is full of, with its compatibility decomposition (one ASCII
+# character). Replacing a character by its NFKD form never changes the NFKC form of a string, and a
+# line whose only non-NFKC characters were these is then NFKC already: unicodedata's quick check
+# passes instead of the full normalisation (5-10x slower on a line of prose).
+_WIDE = tuple((c, unicodedata.normalize("NFKD", c)) for c in "，（）：；！？％\u3000")
+assert all(len(d) == 1 and d.isascii() for _c, d in _WIDE)
+
+
+def nfkc(text: str) -> str:
+    """unicodedata.normalize("NFKC", text), faster on Chinese text."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    for wide, narrow in _WIDE:
+        text = text.replace(wide, narrow)
+    return unicodedata.normalize("NFKC", text)
 
 
 def normalize(text: str) -> str:
     """NFKC, no whitespace of any kind, ASCII brackets/punctuation, unified quotes, traditional
     forms of label characters folded to simplified (D15)."""
-    t = unicodedata.normalize("NFKC", text or "")
+    t = nfkc(text or "")
     if not t.isascii():
         t = fold_vocabulary(t)
-    return t.translate(_ONE_PASS)
+    return t.translate(_ONE_PASS_LIST) if _CHANGED.search(t) else t
 
 
 def strip_annotation(norm: str) -> str:

@@ -12,10 +12,12 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from .labels import normalize
+from .labels import nfkc, normalize
 from .layout import Document, Paragraph
 from .region import agency_level, find_region
+from .sections import _NUMERALS, _cannot_be_heading
 from .templates import common
+from .traditional import EXTRA, SIMPLIFIED, VOCABULARY
 
 # A report title: [agency] YEAR 年[度] [agency] 政府信息公开[工作][年度]报告 (and 年报 variants).
 _TITLE = re.compile(
@@ -40,20 +42,26 @@ _GK_SIGNALS = ["本年新收政府信息公开申请数量", "上年结转政府
 _BREADCRUMB = re.compile(r"首页|->|>|›|»|当前位置|您的位置")
 _FILE_EXT = re.compile(r"\.(?:pdf|docx?|wps|ofd|xlsx?|et|txt|html?|shtml)$", re.I)
 _NOISE_LINE = re.compile(r"^[-—–\s]*\d+[-—–\s]*$")
+_DATE_LINE = re.compile(r"[(（]?[\d年月日\s-]+[)）]?")
 
 
 def _lines(doc: Document) -> list[str]:
     text = doc.text or "\n".join(b.text for b in doc.blocks if isinstance(b, Paragraph))
     out = []
+    append, noise, noise_first = out.append, _NOISE_LINE.match, _NOISE_FIRST
     for line in text.splitlines():
         s = line.strip().lstrip("#").strip()
-        if s and not _NOISE_LINE.match(s):
-            out.append(s)
+        # a noise line starts (stripped) with a dash or a digit (\d: str.isdecimal)
+        if s and not ((s[0] in noise_first or s[0].isdecimal()) and noise(s)):
+            append(s)
     return out
 
 
+_NOISE_FIRST = frozenset("-—–")
+
+
 def _clean_title(t: str) -> str:
-    t = unicodedata.normalize("NFKC", t)
+    t = nfkc(t)
     t = re.sub(r"\s+", "", t)
     t = _FILE_EXT.sub("", t)  # a link text that is the attachment's file name
     for sep in ("——", "_", "|", "-"):
@@ -136,8 +144,9 @@ def _to_iso(y: str, m: str, d: str) -> str | None:
 
 def _dates_in(s: str) -> list[str]:
     out = []
+    s = nfkc(s)
     for rx in (_DATE_CN, _DATE_ISO):
-        for m in rx.finditer(unicodedata.normalize("NFKC", s)):
+        for m in rx.finditer(s):
             iso = _to_iso(*m.groups())
             if iso:
                 out.append(iso)
@@ -150,21 +159,57 @@ def _near_title(lines: list[str], title: str | None) -> list[str]:
     head = lines[:12]
     if title:
         t = normalize(title)
-        if not t or any(t in normalize(line) for line in head):
+        if not t:
             return head
-        # The rest normalised in one call: normalize() works character by character and "\0" is a
-        # starter nothing composes with, so it keeps the lines apart and a match cannot span two.
-        rest = lines[12:]
-        joined = "\0".join(rest)
-        if "\0" in t or joined.count("\0") != len(rest) - 1:
-            found = next((i for i, line in enumerate(rest) if t in normalize(line)), None)
+        # Only a line holding the title's "stable" characters can hold the title once normalised
+        # (_stable_chars): normalise just those lines instead of hundreds of menu lines.
+        keys = [ch for ch in t if ch in _stable_chars()]
+        if keys:
+            k1, k2, k3 = keys[0], keys[len(keys) // 2], keys[-1]
+            if any(t in normalize(line) for line in head if k1 in line and k2 in line and k3 in line):
+                return head
+            rest = lines[12:]
+            found = next((i for i, line in enumerate(rest)
+                          if k1 in line and k2 in line and k3 in line and t in normalize(line)), None)
         else:
-            nj = normalize(joined)
-            pos = nj.find(t)
-            found = None if pos < 0 else nj.count("\0", 0, pos)
+            if any(t in normalize(line) for line in head):
+                return head
+            rest = lines[12:]
+            found = _first_line_holding(rest, t)
         if found is not None:
             head = head + rest[found:found + 6]
     return head
+
+
+def _first_line_holding(rest: list[str], t: str) -> int | None:
+    """Index of the first line whose normalised text contains `t`. The lines normalised in one call:
+    normalize() works character by character and "\\0" is a starter nothing composes with, so it keeps
+    the lines apart and a match cannot span two."""
+    joined = "\0".join(rest)
+    if "\0" in t or joined.count("\0") != len(rest) - 1:
+        return next((i for i, line in enumerate(rest) if t in normalize(line)), None)
+    nj = normalize(joined)
+    pos = nj.find(t)
+    return None if pos < 0 else nj.count("\0", 0, pos)
+
+
+# Ranges holding every character whose NFKC form contains a CJK unified ideograph other than itself
+# (radicals, Kanbun, enclosed and squared ideographs, compatibility ideographs; checked over all of
+# Unicode by tests/test_metadata_fast_paths.py).
+_NFKC_IDEOGRAPH_SOURCES = ((0x2E80, 0x2FE0), (0x3000, 0x3040), (0x3190, 0x31A0), (0x3200, 0x3400),
+                           (0xF900, 0xFB00), (0x1F200, 0x1F300), (0x2F800, 0x2FA20))
+
+
+@cache
+def _stable_chars() -> frozenset[str]:
+    """CJK unified ideographs that labels.normalize produces only from themselves: no compatibility
+    character turns into one (NFKC), no traditional form or vocabulary folds into one. A line whose
+    normalised text holds such a character holds it already."""
+    produced = set(SIMPLIFIED) | set(EXTRA.values()) | {ch for word in VOCABULARY.values() for ch in word}
+    for start, end in _NFKC_IDEOGRAPH_SOURCES:
+        for cp in range(start, end):
+            produced.update(x for x in unicodedata.normalize("NFKC", chr(cp)) if x != chr(cp))
+    return frozenset(chr(cp) for cp in range(0x4E00, 0xA000)) - produced
 
 
 def _published_candidates(doc: Document, lines: list[str], context: dict[str, Any],
@@ -173,7 +218,8 @@ def _published_candidates(doc: Document, lines: list[str], context: dict[str, An
     cands: list[tuple[str, str]] = []
     head = _near_title(lines, title)
     for line in head:  # visible page date near the title: "发布日期：2021-02-08", "2021年02月08日来源:法库县"
-        if _VISIBLE_DATE.search(line) or "来源" in line or re.fullmatch(r"[(（]?[\d年月日\s-]+[)）]?", line):
+        # _VISIBLE_DATE.search(line): its words, the rest of the pattern is optional
+        if "日期" in line or "时间" in line or "来源" in line or _DATE_LINE.fullmatch(line):
             cands += [("page", d) for d in _dates_in(line)[:1]]
     meta = (doc.meta or {}).get("meta", {}) or {}
     for key in ("pubdate", "publishdate", "firstpublishedtime", "article:published_time", "dc.date"):
@@ -242,9 +288,18 @@ def _heading_keys() -> tuple[frozenset[str], ...]:
                  for _code, heading, variants in common.SECTIONS)
 
 
+@cache
+def _headings_numbered() -> bool:
+    return all(key[:1] in _NUMERALS for keys in _heading_keys() for key in keys)
+
+
 def _headings_found(lines: list[str]) -> int:
-    """How many sections have a line that is exactly their heading (normalised)."""
-    norms = {normalize(x) for x in lines}
+    """How many sections have a line that is exactly their heading (normalised). Every heading
+    starts with its numeral, so a line sections.py knows cannot start with one is not normalised."""
+    if _headings_numbered():
+        norms = {normalize(x) for x in lines if x and not _cannot_be_heading(x)}
+    else:
+        norms = {normalize(x) for x in lines}
     return sum(1 for keys in _heading_keys() if not keys.isdisjoint(norms))
 
 

@@ -750,6 +750,120 @@ def render_cms_html(rep: SynthReport, rng: random.Random | int | None = None, *,
 
 
 # --------------------------------------------------------------------------------------------
+# (c) The article inside a portal page: what a crawler actually fetches
+# --------------------------------------------------------------------------------------------
+
+PORTAL_FAMILIES = ("trs", "hanweb", "layout_tables")
+_MENU = ["首页", "政务公开", "政府信息公开", "政府信息公开指南", "政府信息公开制度", "法定主动公开内容",
+         "政府信息公开年报", "政策文件", "政策解读", "新闻发布会", "人事信息", "财政预决算", "重大项目", "应急管理",
+         "政务服务", "办事指南", "互动交流", "领导信箱", "在线访谈", "征集调查", "走进本地", "概况", "历史沿革",
+         "统计数据", "公告公示", "招标采购", "双随机一公开", "行政执法公示", "建议提案办理", "机构职能"]
+
+
+def _portal_menus(r: random.Random, n_links: int) -> str:
+    """Nested <ul> menus of `n_links` links (TRS portals print several hundred: 02_trs_article has 673 <li>)."""
+    out, i = [], 0
+    while i < n_links:
+        k = r.randint(8, 20)
+        items = "".join(f'<li><a href="../../{r.choice("abcdefgh")}{i + j}/index.html" target="_blank" '
+                        f'title="{_MENU[(i + j) % len(_MENU)]}">{_MENU[(i + j) % len(_MENU)]}</a></li>'
+                        for j in range(k))
+        out.append(f'<li class="nav-item"><a href="javascript:;">{_MENU[i % len(_MENU)]}</a>'
+                   f'<ul class="sub-nav">{items}</ul></li>')
+        i += k
+    return '<div class="nav"><ul class="nav-list">' + "".join(out) + "</ul></div>"
+
+
+def _portal_script(r: random.Random, kb: int) -> str:
+    """Inline JavaScript of about `kb` KiB (menus, statistics, the 错误纠正 widget)."""
+    lines = [f'var _jiucuo_ = {{sitecode: "{r.randint(10**9, 10**10 - 1)}"}};']
+    while sum(map(len, lines)) < kb * 1024:
+        n = len(lines)
+        lines.append(f"function menu{n}(el) {{ var list = document.getElementsByTagName('li'); "
+                     f"for (var i = 0; i < list.length; i++) {{ if (list[i].className == 'on{n}') "
+                     f"{{ list[i].style.display = 'none'; }} }} return '<td>' + el + '</td>'; }}")
+    return "<script type=\"text/javascript\">\n" + "\n".join(lines) + "\n</script>"
+
+
+def _portal_style(r: random.Random, kb: int) -> str:
+    """Inline CSS of about `kb` KiB (Hanweb pages carry up to 180 KiB of it: 03_hanweb_article)."""
+    rules_ = []
+    while sum(map(len, rules_)) < kb * 1024:
+        n = len(rules_)
+        rules_.append(f".mod{n} .item{n % 37} a:hover {{ color: #{r.randint(0, 0xFFFFFF):06x}; "
+                      f"border: 1px solid #ddd; margin: {n % 9}px {n % 5}px; display: none; }}")
+    return "<style type=\"text/css\">\n" + "\n".join(rules_) + "\n</style>"
+
+
+def render_portal_page(rep: SynthReport, rng: random.Random | int | None = None, *, family: str = "trs",
+                       body: str = "official", encoding: str = "utf-8") -> bytes:
+    """The report article (`body`: "official" = render_html's article, "cms" = the Word/CMS fragment)
+    inside a portal page of one of PORTAL_FAMILIES, sized like real ones (portals/samples: 22–197 KiB):
+
+    - trs: the government meta set, a 600-link menu, inline scripts, body in div.TRS_Editor;
+    - hanweb: ~100 KiB of inline <style>, lower-case contentSource, body in #zoom between
+      `<!--<$[信息来源]>begin-->` markers, a table holding the date line;
+    - layout_tables: the whole page laid out with nested <table>s, upper-case <META>.
+
+    A related-articles list links other years' reports, as real columns do; the page's own meta
+    and <h1> name this report. The cells must parse exactly as from the bare article."""
+    if family not in PORTAL_FAMILIES:
+        raise ValueError(f"unknown portal family {family!r}: one of {PORTAL_FAMILIES}")
+    r = _rng_for(rep, rng, "portal-" + family)
+    if body == "cms":
+        article = render_cms_html(rep, r, encoding="utf-8").decode("utf-8")
+    else:
+        article = render_html(rep, r, page=False).decode("utf-8")
+    site = (rep.region[:3] if len(rep.region) > 3 else "") + "人民政府门户网站"
+    related = "".join(f'<li><a href="../20{y % 100:02d}01/t20{y % 100:02d}0115_{r.randint(10**5, 10**6)}.html">'
+                      f'{_h(rep.agency)}{y}年政府信息公开工作年度报告</a><span>{y + 1}-01-15</span></li>'
+                      for y in range(rep.report_year - 1, rep.report_year - 4, -1))
+    related = f'<div class="related"><h3>相关文章</h3><ul>{related}</ul></div>'
+    footer = (f'<div class="footer"><p>主办单位：{_h(site)}办公室　承办：{_h(rep.agency)}</p>'
+              f'<p>网站标识码：{r.randint(10**9, 10**10 - 1)}　ICP备{r.randint(10**7, 10**8 - 1)}号-1　'
+              f'公网安备 {r.randint(10**13, 10**14 - 1)}号</p></div>')
+    date_line = f"发布日期：{rep.published}"
+    if family == "trs":
+        head = (f'<meta name="SiteName" content="{_h(site)}">\n<meta name="SiteDomain" content="www.example.gov.cn">\n'
+                f'<meta name="SiteIDCode" content="{r.randint(10**9, 10**10 - 1)}">\n'
+                f'<meta name="ColumnName" content="政府信息公开年报">\n<meta name="ArticleTitle" content="{_h(rep.title)}">\n'
+                f'<meta name="PubDate" content="{rep.published} {r.randint(8, 18):02d}:{r.randint(0, 59):02d}">\n'
+                f'<meta name="ContentSource" content="{_h(rep.source)}">\n'
+                + "".join(f'<link rel="stylesheet" href="/css/m{i}.css">\n' for i in range(6))
+                + _portal_script(r, 7))
+        page_body = (_portal_menus(r, 600) + '<div class="crumb">当前位置：<a href="/">首页</a> &gt; '
+                     '<a href="../">政务公开</a> &gt; <span class="CurrChnlCls">政府信息公开年报</span></div>'
+                     f'<div class="article"><h1>{_h(rep.title)}</h1><div class="info">{date_line}　来源：'
+                     f'{_h(rep.source)}　【字体：大 中 小】</div><div class="TRS_Editor">{article}</div>'
+                     '<script>createPageHTML(1,0,"t20230118_123456","shtml");</script></div>'
+                     + related + footer + _portal_script(r, 3))
+    elif family == "hanweb":
+        head = (f'<meta name="ArticleTitle" content="{_h(rep.title)}">\n<meta name="PubDate" content="{rep.published}">\n'
+                f'<meta name="contentSource" content="{_h(rep.source)}">\n<meta name="SiteIDCode" content="">\n'
+                + _portal_style(r, 100))
+        page_body = (_portal_menus(r, 120) + '<div class="crumb"><a href="/col/col1/index.html">首页</a> &gt; '
+                     '<a href="/col/col2/index.html">政府信息公开年报</a></div>'
+                     f'<table class="title"><tr><td class="title">{_h(rep.title)}</td></tr>'
+                     f'<tr><td>{date_line}</td><td><!--<$[信息来源]>begin-->信息来源：{_h(rep.source)}'
+                     f'<!--<$[信息来源]>end--></td></tr></table>'
+                     f'<div id="zoom"><!--<$[信息内容]>begin-->{article}<!--<$[信息内容]>end--></div>'
+                     + related + footer)
+    else:
+        head = (f'<META content="{_h(rep.title)}" name="ArticleTitle">\n<META content="{rep.published}" name="PubDate">\n'
+                + _portal_style(r, 4))
+        cells = "".join(f'<td><a href="/l{i}.html">{_MENU[i % len(_MENU)]}</a></td>' for i in range(12))
+        page_body = (f'<table width="1000" align="center"><tr>{cells}</tr></table>'
+                     '<table width="1000" align="center"><tr><td width="240" valign="top">'
+                     f'<table><tr><td>{_portal_menus(r, 60)}</td></tr></table></td>'
+                     f'<td valign="top"><table width="100%"><tr><td><h1>{_h(rep.title)}</h1></td></tr>'
+                     f'<tr><td>{date_line}</td></tr><tr><td><div class="content">{article}</div></td></tr>'
+                     f'</table></td></tr></table>' + related + footer)
+    page = (f'<!DOCTYPE html>\n<html>\n<head>\n<meta http-equiv="Content-Type" content="text/html; charset={encoding}">\n'
+            f"<title>{_h(rep.title)}_{_h(site)}</title>\n{head}\n</head>\n<body>\n{page_body}\n</body>\n</html>\n")
+    return page.encode(encoding)
+
+
+# --------------------------------------------------------------------------------------------
 # Text layouts: table rows as lists of printed cells
 # --------------------------------------------------------------------------------------------
 
