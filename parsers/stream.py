@@ -1617,6 +1617,7 @@ def _read_s3(stream: Stream) -> TableRead | None:
     clean = len(pairs) == len(rows) and not skipped_valid and in_order
     row_reads: list[RowRead] = []
     slot_codes: list[list[str]] = []
+    printed: list[tuple[list[Tok], bool]] = []  # per row read: its printed values, and whether one per slot
     detached: list[tuple[int, int, int]] = []  # (row_reads index, group index, row index)
     for j, code in enumerate(rows):
         codes = [f"s3_{code}__{c}" for c in S3_COLS]
@@ -1629,8 +1630,10 @@ def _read_s3(stream: Stream) -> TableRead | None:
         spaced = with_blanks(g, n, stream.base_gap, stream.blank_lines, stream.end_pad) if g.run and g.n < n else None
         if spaced is not None:
             vals = spaced
-        cands, complete = row_candidates(vals, S3_SHAPE, spaced is not None or _exact(g, vals, n))
+        exact = spaced is not None or _exact(g, vals, n)
+        cands, complete = row_candidates(vals, S3_SHAPE, exact)
         rr = RowRead(code, g, cands, complete=complete)
+        printed.append((vals, exact))
         if not labelled and not clean:
             detached.append((len(row_reads), assigned[j], j))
         if not complete:
@@ -1652,7 +1655,20 @@ def _read_s3(stream: Stream) -> TableRead | None:
             row_reads[ri].uncertain = True
             row_reads[ri].note = (f"{len(skipped_valid)} more row(s) of numbers than the table has; "
                                   "this row was placed by reading order")
-    chosen = solve(row_reads, slot_codes, _s3_rule_list(version), notes)
+    rule_list = _s3_rule_list(version)
+    broken = [rr.code for rr in row_reads if _breaks_row_sum(rr)]
+    if broken:
+        # A row that breaks its own sum however its values are read is a misprint in the source: the
+        # table's sums are then off, and a placement they decide could be the misprint's, not the
+        # report's (found by benchmarks/source_errors.py). Only what the text itself shows is kept.
+        notes.append(f"section 三 row(s) {', '.join(broken)} break their own sum (总计 ≠ Σ applicants) in every "
+                     "reading: placements are not decided by the table's sums")
+        rule_list = []
+    before = len(notes)
+    chosen = solve(row_reads, slot_codes, rule_list, notes)
+    if not broken and any(n.startswith(UNSATISFIABLE) for n in notes[before:]):
+        # no row shows the misprint, so it hides in a row read by its own sum: any such reading may be it
+        _unplace_by_row_sums(row_reads, printed, chosen)
     if detached:
         _order_doubts(detached, pairs, labels, groups, rows, row_reads, chosen)
     cells: list[CellRecord] = []
@@ -1661,6 +1677,38 @@ def _read_s3(stream: Stream) -> TableRead | None:
     if not cells:
         return None
     return TableRead("s3", version, cells, complete=not missing, method="stream", notes=notes)
+
+
+UNSATISFIABLE = "the printed values cannot satisfy the rules in any arrangement"  # solve's note when so
+BY_ROW_SUM = ("placed by its row's sum (总计 = Σ applicants) alone, in a table whose sums are off: "
+              "a misprint could have moved it")
+
+
+def _unplace_by_row_sums(row_reads: list[RowRead], printed: list[tuple[list[Tok], bool]],
+                         chosen: list[Candidate | None]) -> None:
+    """In a table whose printed values break its sums, a row's own sum (R2) no longer decides how its
+    values are read either: a glued `1013` read as 10 | 13 because 10 + … = 13 may be a misprinted 3.
+    Cells that every reading of the printed values agrees on are kept; the others become uncertain."""
+    for i, (rr, (vals, exact)) in enumerate(zip(row_reads, printed, strict=True)):
+        if chosen[i] is None or (exact and len(vals) == len(S3_COLS)):
+            continue
+        loose, full = row_candidates(vals, S3_SHAPE, exact, strict=False)
+        verdict = _agree(loose) if loose and full else None
+        for si, v in enumerate(chosen[i]):
+            if v is not AMBIGUOUS and (verdict is None or not _same(verdict[si], v)):
+                rr.unsure.setdefault(si, BY_ROW_SUM)
+
+
+def _breaks_row_sum(rr: RowRead) -> bool:
+    """Whether every reading of a section-三 row breaks R2 (its 总计 ≠ the sum of its applicant columns).
+    Rows whose readings were cut short, or hold n/a or prose, prove nothing."""
+    if not rr.candidates or not rr.complete:
+        return False
+    for cand in rr.candidates:
+        nums = [_num(v) for v in cand]
+        if any(x is None for x in nums) or abs(sum(nums[:-1]) - nums[-1]) < 1e-9:
+            return False
+    return True
 
 
 # ---------------------------------------------------------------------------------------------
