@@ -199,6 +199,10 @@ def _parsed_cache(kind: str, unit: str | None) -> dict[str, tuple]:
 
 @dataclass(slots=True)
 class _Cell:
+    """A distinct cell of a grid row (a span is one cell). Not changed once a row holds it: rows and
+    reports share the cells of labels and blanks (_written_rows), and a rowspan's copies are one
+    cell. Only _row_cells and _placed_cells widen the cells they have just made."""
+
     text: str
     norm: str
     is_value: bool  # holds (or could hold) a value: number, blank, n/a
