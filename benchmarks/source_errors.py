@@ -28,7 +28,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from parsers.api import parse_bytes  # noqa: E402
-from parsers.templates import table_fields  # noqa: E402
 from xxgk import synth  # noqa: E402
 
 OPTIONS = {"flat_text": {"blanks": "skip"}}  # the lossy variant of flattened text (blanks print nothing)
@@ -39,10 +38,7 @@ def misprinted_report(seed: int) -> tuple[synth.SynthReport, str]:
     rng = random.Random(seed)
     rep = synth.random_report(seed, rng.choice(["gk2019", "gk2021"]), blank_rate=rng.choice([0, 0.3, 0.7]),
                               scale=rng.choice([None, 5, 50]))
-    kinds = {f.code: f.kind for t in ("s3", "s4") for f in table_fields(rep.table_version(t), t)}
-    codes = [c for c, v in rep.values.items() if v is not None and kinds.get(c) == "int"]
-    code = rng.choice(codes)
-    rep.values[code] += rng.choice([1, 2, 3, 7, 10])
+    code, _was, _now = synth.misprint(rep, rng)
     return rep, code
 
 
