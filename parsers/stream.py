@@ -41,12 +41,11 @@ LABEL_MARGIN = 0.05  # the best label must beat the best other row by this much
 ORDER_LABEL_F1 = 0.8  # labels used to judge whether the labels of a table still follow the format's order
 MIN_FUZZY_CHARS = 5  # a fuzzy label match must share at least this many characters
 MAX_CANDIDATES = 20000  # per row; beyond this a row is reported uncertain rather than searched
-# The rule solver's budget per table, in work units (about 150k a CPU second): a rule run costs a
+# The rule solver's budget per table, in work units (~250k a CPU second here): a rule run costs a
 # unit per row it reads and OPEN_WORK per row still open (sum-set bits built), a choice NODE_WORK.
 MAX_WORK = 45000
 OPEN_WORK = 4
 NODE_WORK = 8
-SEARCH_ROUNDS = (2000, 10000, MAX_WORK)  # work allowed to one candidate's search, round after round
 # Memos of texts seen (labels, cell values) are bounded: a crawl parses thousands of reports, and a
 # large long-lived cache also makes every full garbage collection (which lands on some parse) slower.
 CACHE_SIZE = 1 << 13
@@ -704,7 +703,7 @@ def row_candidates(values: Sequence[Tok], shape: Shape | Sequence[Slot], exact: 
     return [], True
 
 
-MAX_STEPS = 300000  # pieces tried per row while generating candidates
+MAX_STEPS = 30000  # pieces tried per row while generating candidates (~0.1 s; no synthetic row needs 20000)
 
 
 def _generate(toks: list[Tok], shape: Shape, strict: bool, out: list[Candidate]) -> bool:
@@ -951,13 +950,11 @@ def _bits(mask: int) -> Iterable[int]:
 def _supported(domains: list[int], rules: _Rules, relevant: Callable[[int, int, int], bool]
                ) -> tuple[list[int], list[int]] | None:
     """For every row, the candidates (masks) witnessed in a complete arrangement satisfying all
-    rules, and those the work budget left undecided (they stay possible). None when no
+    rules, and those the work budget (MAX_WORK) left undecided: they stay possible. None when no
     arrangement exists. Each solution found witnesses a candidate of every row at once;
-    candidates `relevant` says cannot change what their row reports are not searched for.
-
-    The searches run in rounds of growing size (SEARCH_ROUNDS): first every candidate gets a small
-    search — most are witnessed or refuted by it — and only those still open get a larger one, so
-    a few hard candidates cannot use up the budget the easy ones need."""
+    candidates `relevant` says cannot change what their row reports are not searched for; a
+    candidate proven to be in no arrangement is dropped from the domains the later searches
+    start from, with what its removal prunes."""
     support = [0] * len(domains)
     undecided = [0] * len(domains)
 
@@ -969,34 +966,23 @@ def _supported(domains: list[int], rules: _Rules, relevant: Callable[[int, int, 
     if first is None:
         return None if not rules.cut() else ([0] * len(domains), list(domains))
     witness(first)
-    todo = [(ri, ci) for ri, d in enumerate(domains) if d & (d - 1) for ci in _bits(d)]
-    fixed: dict[tuple[int, int], tuple[list[int], list[int] | None]] = {}  # (row, cand) -> (from, propagated)
-    for size in SEARCH_ROUNDS:
-        later = []
-        for ri, ci in todo:
-            c = 1 << ci
-            if support[ri] & c or not domains[ri] & c or not relevant(ri, ci, support[ri]):
-                continue
-            if rules.work >= MAX_WORK:
-                later.append((ri, ci))
-                continue
-            hit = fixed.get((ri, ci))
-            trial = hit[1] if hit is not None and hit[0] is domains else _propagate(domains, rules, ri, c)
-            rules.limit = min(MAX_WORK, rules.work + size)  # (the propagation above is not searched)
-            sol = _find(trial, rules, prefer=support) if trial is not None else None
-            if sol is not None:
-                witness(sol)
-            elif rules.cut():
-                later.append((ri, ci))
-                fixed[(ri, ci)] = (domains, trial)
-            else:  # refuted: no arrangement has it, so every later search starts without it
-                narrowed = _propagate(domains, rules, ri, domains[ri] & ~c)
-                if narrowed is not None:  # (always: the arrangements witnessed so far are still there)
-                    domains = narrowed
-        todo = later
-    for ri, ci in todo:
-        if not support[ri] >> ci & 1 and relevant(ri, ci, support[ri]):
-            undecided[ri] |= 1 << ci
+    for ri, ci in [(ri, ci) for ri, d in enumerate(domains) if d & (d - 1) for ci in _bits(d)]:
+        c = 1 << ci
+        if support[ri] & c or not domains[ri] & c or not relevant(ri, ci, support[ri]):
+            continue
+        if rules.cut():
+            undecided[ri] |= c
+            continue
+        trial = _propagate(domains, rules, ri, c)
+        sol = _find(trial, rules, prefer=support) if trial is not None else None
+        if sol is not None:
+            witness(sol)
+        elif rules.cut():
+            undecided[ri] |= c
+        else:  # refuted: no arrangement has it, so every later search starts without it
+            narrowed = _propagate(domains, rules, ri, domains[ri] & ~c)
+            if narrowed is not None:  # (always: the arrangements witnessed so far are still there)
+                domains = narrowed
     return support, undecided
 
 
@@ -1127,7 +1113,6 @@ class _Rules:
         # per rule: the domains of its rows -> what it keeps (None: no arrangement)
         self.memo: list[dict[tuple[int, ...], tuple[int, ...] | None]] = [{} for _ in terms]
         self.work = 0  # the solver's cost so far, in work units (MAX_WORK)
-        self.limit = MAX_WORK  # the current search stops here (at most MAX_WORK)
 
     def moved(self, k: int, ri: int, old: int, new: int) -> bool:
         """Does narrowing row ri from `old` to `new` change what rule k sees of it (its set of
@@ -1139,8 +1124,8 @@ class _Rules:
         return any(bool(m & old) != bool(m & new) for _, m in self.values[k][j])
 
     def cut(self) -> bool:
-        """Has the current search used up its budget?"""
-        return self.work > self.limit
+        """Has the solver used up its budget (MAX_WORK)?"""
+        return self.work > MAX_WORK
 
 
 def _propagate(domains: list[int], rules: _Rules, row: int | None = None, mask: int = 0) -> list[int] | None:
@@ -1181,69 +1166,69 @@ def _propagate(domains: list[int], rules: _Rules, row: int | None = None, mask: 
 
 
 def _run_rule(rules: _Rules, k: int, doms: tuple[int, ...]) -> tuple[int, ...] | None:
-    """One rule over its rows' domains: the candidates each row keeps; None when a row keeps none."""
-    sets = []
+    """One rule over its rows' domains: the candidates each row keeps; None when a row keeps none.
+
+    A row's contribution x survives when the other rows can complete a total of 0. The rows with
+    one contribution add a constant; over the open rows (more than one), sums of the rows before
+    row p (F_p, with the constant) and negated sums of the rows after it (B_p) are bit sets (bit
+    i = value off + i), built once per run; x is kept when F_p + x meets B_p. Non-integer or very
+    wide sums fall back to bounds."""
+    const: int | float = 0
+    opens: list[tuple[int, list[int | float]]] = []  # (row position, its distinct contributions)
     fraction = False
-    for d, unknown, frac, vals in zip(doms, rules.unknown[k], rules.fraction[k], rules.values[k], strict=True):
+    for j, (d, unknown, frac, vals) in enumerate(zip(doms, rules.unknown[k], rules.fraction[k], rules.values[k],
+                                                     strict=True)):
         if d & unknown:
             return doms  # an n/a or text operand: the rule says nothing
-        fraction = fraction or bool(d & frac)
-        sets.append([x for x, m in vals if m & d])
-    open_ = sum(1 for x in sets if len(x) > 1)
-    rules.work += len(doms) + OPEN_WORK * open_
-    if not open_:
-        return doms if abs(sum(x[0] for x in sets)) <= 1e-9 else None
-    support = _support(sets, fraction)
-    out = []
-    for j, (d, vals) in enumerate(zip(doms, rules.values[k], strict=True)):
-        if len(sets[j]) == 1:
-            out.append(d)
-            continue
+        if d & frac:
+            fraction = True
+        present = [x for x, m in vals if m & d]
+        if len(present) == 1:
+            const += present[0]
+        elif present:
+            opens.append((j, present))
+        else:
+            return None  # a row with no candidate left
+    rules.work += len(doms) + OPEN_WORK * len(opens)
+    if not opens:
+        return doms if abs(const) <= 1e-9 else None
+    lo_all = const + sum(min(st) for _, st in opens)
+    hi_all = const + sum(max(st) for _, st in opens)
+    if hi_all - lo_all > MAX_SUM_BITS or fraction:
+        def ok(p: int, x: int | float) -> bool:
+            st = opens[p][1]
+            return lo_all - min(st) - 1e-9 <= -x <= hi_all - max(st) + 1e-9
+    else:
+        fwd = [(1, int(const))]
+        for _, st in opens[:-1]:
+            fwd.append(_sumset_add(fwd[-1], st))
+        bwd = [(1, 0)]
+        for _, st in reversed(opens[1:]):
+            bwd.append(_sumset_add(bwd[-1], [-v for v in st]))
+        bwd.reverse()  # bwd[p]: negated sums of the open rows after the p-th
+
+        def ok(p: int, x: int | float) -> bool:
+            (f_mask, f_off), (b_mask, b_off) = fwd[p], bwd[p]
+            shift = f_off + int(x) - b_off
+            if shift >= 0:
+                return bool((f_mask << shift) & b_mask)
+            return bool(f_mask & (b_mask << -shift))
+
+    out = list(doms)
+    for p, (j, _) in enumerate(opens):
+        d = doms[j]
         keep = 0
-        for x, m in vals:  # each distinct contribution checked once
-            if m & d and support(j, x):
+        for x, m in rules.values[k][j]:  # each distinct contribution checked once
+            if m & d and ok(p, x):
                 keep |= m
         keep &= d
         if not keep:
             return None
-        out.append(keep)
+        out[j] = keep
     return tuple(out)
 
 
 MAX_SUM_BITS = 4_000_000  # widest range of sums kept exactly (as a bit set); wider rules use bounds
-
-
-def _support(sets: list[list[int | float]], fraction: bool) -> Callable[[int, int | float], bool]:
-    """Predicate on (row j, contribution x), for the rows with more than one contribution: can the
-    other rows of the rule complete a total of 0? The rows with one contribution add a constant.
-    Sums of the open rows before j (F_j, with the constant) and negated sums of the open rows
-    after j (B_j) are bit sets (bit i = value off + i), built once per rule; x is supported when
-    F_j + x meets B_j. Non-integer (`fraction`) or very wide sums fall back to bounds."""
-    mins = [min(st) for st in sets]
-    maxs = [max(st) for st in sets]
-    lo_all, hi_all = sum(mins), sum(maxs)
-    if hi_all - lo_all > MAX_SUM_BITS or fraction:
-        return lambda j, x: lo_all - mins[j] - 1e-9 <= -x <= hi_all - maxs[j] + 1e-9
-    const = int(sum(st[0] for st in sets if len(st) == 1))
-    open_ = [st for st in sets if len(st) > 1]
-    pos = {j: p for p, j in enumerate(j for j, st in enumerate(sets) if len(st) > 1)}
-    fwd = [(1, const)]
-    for st in open_[:-1]:
-        fwd.append(_sumset_add(fwd[-1], st))
-    bwd = [(1, 0)]
-    for st in reversed(open_[1:]):
-        bwd.append(_sumset_add(bwd[-1], [-v for v in st]))
-    bwd.reverse()  # bwd[p]: negated sums of the open rows after the p-th
-
-    def ok(j: int, x: int | float) -> bool:
-        p = pos[j]
-        (f_mask, f_off), (b_mask, b_off) = fwd[p], bwd[p]
-        shift = f_off + int(x) - b_off
-        if shift >= 0:
-            return bool((f_mask << shift) & b_mask)
-        return bool(f_mask & (b_mask << -shift))
-
-    return ok
 
 
 def _sumset_add(acc: tuple[int, int], st: list[int | float]) -> tuple[int, int]:

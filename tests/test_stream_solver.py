@@ -44,7 +44,6 @@ def test_previously_slowest_documents_give_no_certain_wrong_value(layout, i):
 
 def _small_budget(monkeypatch, work: int) -> None:
     monkeypatch.setattr(stream, "MAX_WORK", work)
-    monkeypatch.setattr(stream, "SEARCH_ROUNDS", (work // 4, work))
 
 
 def test_a_cut_search_leaves_cells_uncertain_with_a_note_never_wrong(monkeypatch):
