@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from . import labels as L
@@ -198,6 +199,10 @@ def _parsed_cache(kind: str, unit: str | None) -> dict[str, tuple]:
 
 @dataclass(slots=True)
 class _Cell:
+    """A distinct cell of a grid row (a span is one cell). Not changed once a row holds it: rows and
+    reports share the cells of labels and blanks (_written_rows), and a rowspan's copies are one
+    cell. Only _row_cells and _placed_cells widen the cells they have just made."""
+
     text: str
     norm: str
     is_value: bool  # holds (or could hold) a value: number, blank, n/a
@@ -333,47 +338,34 @@ def _written_rows(written: list[list[tuple[str, int, int]]]) -> list[list[_Cell]
     for r, row in enumerate(written):
         cells: list[_Cell] = []
         above = below.pop(r, None)
+        if above is None:
+            above = _NOTHING_ABOVE
+        elif len(above) > 2:
+            above.sort(key=_first)
+        k = 0
+        next_copy = above[0][0]  # column where the next span from above starts (_NO_COLUMN: none left)
         c = 0
-        if above is None:  # nothing spans into this row from above: the common case, made short
-            for text, rs, cs in row:
-                norm, is_value, shared = info(text) or _text_info(text)
-                end = c + cs
-                if shared is None:
-                    cell = _new_cell(text, norm, is_value, c, end)
-                else:  # a label or blank: the same cell as in the rows and reports before, if any
-                    cell = shared.get(c)
-                    if cell is None or cell.end != end:
-                        cell = shared[c] = _new_cell(text, norm, is_value, c, end)
-                if rs != 1 or cs != 1:
-                    if rs < 1 or cs < 1 or r + rs > n_rows or not _span_down(below, cell, r, rs):
-                        return None
-                cells.append(cell)
-                c += cs
-            out.append(cells)
-            continue
-        above.sort(key=_first)
-        k, n_above = 0, len(above)
         for text, rs, cs in row:
-            while k < n_above and above[k][0] == c:  # this column is taken by a span from a row above
-                start, end, copy = above[k]
+            while c == next_copy:  # this column is taken by a span from a row above
+                _start, c, copy = above[k]
                 cells.append(copy)
-                c = end
                 k += 1
+                next_copy = above[k][0]
             norm, is_value, shared = info(text) or _text_info(text)
             end = c + cs
             if shared is None:
                 cell = _new_cell(text, norm, is_value, c, end)
-            else:
+            else:  # a label or blank: the same cell as in the rows and reports before, if any
                 cell = shared.get(c)
                 if cell is None or cell.end != end:
                     cell = shared[c] = _new_cell(text, norm, is_value, c, end)
             if rs != 1 or cs != 1:
-                if (rs < 1 or cs < 1 or r + rs > n_rows or (k < n_above and above[k][0] < c + cs)
+                if (rs < 1 or cs < 1 or r + rs > n_rows or end > next_copy
                         or not _span_down(below, cell, r, rs)):
                     return None
             cells.append(cell)
-            c += cs
-        while k < n_above:  # spans from above right of the row's own cells, holes between them
+            c = end
+        while next_copy != _NO_COLUMN:  # spans from above right of the row's own cells, holes between them
             start, end, copy = above[k]
             while c < start:
                 cells.append(_Cell("", *_cell_info(""), c, c + 1, False, True))
@@ -381,6 +373,7 @@ def _written_rows(written: list[list[tuple[str, int, int]]]) -> list[list[_Cell]
             cells.append(copy)
             c = end
             k += 1
+            next_copy = above[k][0]
         out.append(cells)
     while out and not out[-1]:  # trailing rows with nothing in them are no rows
         out.pop()
@@ -393,8 +386,9 @@ def _written_rows(written: list[list[tuple[str, int, int]]]) -> list[list[_Cell]
     return out
 
 
-def _first(span: tuple) -> int:
-    return span[0]
+_first = itemgetter(0)
+_NO_COLUMN = 1 << 62  # the start of "no span" (after every column)
+_NOTHING_ABOVE: list = [(_NO_COLUMN, _NO_COLUMN, None)]
 
 
 def _span_down(below: dict[int, list[tuple[int, int, _Cell]]], cell: _Cell, r: int, rs: int) -> bool:
@@ -405,7 +399,7 @@ def _span_down(below: dict[int, list[tuple[int, int, _Cell]]], cell: _Cell, r: i
     for row in range(r + 1, r + rs):
         spans = below.get(row)
         if spans is None:
-            below[row] = [copy]
+            below[row] = [copy, _NOTHING_ABOVE[0]]  # ends with the "no span left" mark
             continue
         for s, e, _c in spans:
             if s < end and start < e:
@@ -446,7 +440,10 @@ def _classify_table(tbl: Table, ti: int, st: _State, out: list[_Row]) -> None:
                 out.append(_Row("s4", "data", ti, r, cells, None, 0, st.s4_header, group_hint=st.s4_group))
             continue
         # section 二 block caption (a row of its own, or a rowspan cell left of the block's rows)
-        caps = [(c, m) for c in texts if "第二十条" in c.norm and (m := _CAPTION.search(c.norm))]
+        caps = None  # (cell, match) of section-二 block captions
+        for c in texts:
+            if "第二十条" in c.norm and (m := _CAPTION.search(c.norm)):
+                caps = [(c, m)] if caps is None else [*caps, (c, m)]
         if caps:
             num = caps[0][1].group(1)
             if num != st.s2_block or not caps[0][0].vcopy:
@@ -508,7 +505,7 @@ def _data_row(cells: list[_Cell], texts: list[_Cell], last_value: int, ti: int, 
     else its exact match would hide a typo'd row label to its right (D10). `last_value`: start of the
     row's rightmost value cell."""
     group = None
-    s3_rows, s2_rows, s4_head = _vocab("s3_rows"), _vocab("s2_rows"), _vocab("s4_head")
+    s3_rows = _vocab("s3_rows")
     for fuzzy in (False, True):
         for c in reversed(texts):
             if last_value < c.end:
@@ -520,11 +517,12 @@ def _data_row(cells: list[_Cell], texts: list[_Cell], last_value: int, ti: int, 
             if k3 is not None:
                 st.ctx = "s3"
                 return _Row("s3", "data", ti, r, cells, k3, c.end, st.s3_header)
+            s2_rows = _vocab("s2_rows")
             k2 = s2_rows.match(c.norm) if fuzzy else s2_rows.exact_match(c.norm)
             if k2 is not None:
                 st.ctx = "s2"
                 return _Row("s2", "data", ti, r, cells, k2, c.end, st.s2_header)
-            k4 = s4_head.exact_match(c.norm)
+            k4 = _vocab("s4_head").exact_match(c.norm)
             if k4 is not None and not k4.startswith(("r:", "_")) and st.s4_header:
                 st.ctx = "s4"
                 return _Row("s4", "data", ti, r, cells, k4, c.end, st.s4_header)
@@ -740,7 +738,8 @@ class _Reader:
     def result(self) -> TableRead:
         expected = _expected(self.version, self.table)
         if len(self.cells) == len(expected):  # every cell found (only fields of the table are ever put)
-            return TableRead(self.table, self.version, [self.cells[c] for c in expected], True, "grid", self.notes)
+            return TableRead(self.table, self.version, list(map(self.cells.__getitem__, expected)), True, "grid",
+                             self.notes)
         missing = [c for c in expected if c not in self.cells]
         if missing:
             rows = list(dict.fromkeys(self.fields[c].row_label for c in missing))
@@ -776,6 +775,7 @@ def _read_s2(rows: list[_Row], version: str, note: str) -> TableRead:
     rd = _Reader("s2", version, notes=[note])
     blocks = _s2_blocks(version)
     row_block, other_blocks = _s2_row_blocks(version)
+    headers: dict[tuple[int, str], tuple | None] = {}  # (id of the header rows, block) -> _s2_header
     for row in rows:
         if row.role != "data":
             continue
@@ -786,7 +786,8 @@ def _read_s2(rows: list[_Row], version: str, note: str) -> TableRead:
             continue
         blk = blocks[num]
         values = _values(row)
-        header = _s2_header(row.header, version, num)
+        hkey = (id(row.header), num)
+        header = headers[hkey] if hkey in headers else headers.setdefault(hkey, _s2_header(row.header, version, num))
         if header is None:
             if len(values) != len(blk.cols):
                 rd.notes.append(f"s2 row {row.key}: no usable column header; row not read")
