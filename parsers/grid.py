@@ -47,6 +47,9 @@ INFO_HEADER = "信息内容"
 # ----------------------------------------------------------------------------------------------------
 # Vocabulary: the template data turned into label indexes, built once.
 
+_VOCAB_CACHE_MAX = 50000  # cell texts remembered per vocabulary
+
+
 class _Vocab:
     """Label -> key lookup for one family of labels: exact (normalised, with/without numbering and
     annotation) first, fuzzy (labels.best_match, for typos) only for labels long enough to be safe."""
@@ -79,6 +82,8 @@ class _Vocab:
                 key = self.exact.get(form)
                 if key is not None:
                     break
+        if len(self._exact_cache) >= _VOCAB_CACHE_MAX:  # a long crawl meets ever new texts: stay bounded
+            self._exact_cache.clear()
         self._exact_cache[norm] = key
         return key
 
@@ -97,6 +102,8 @@ class _Vocab:
                     near.setdefault(k, []).append(lab)
             if near:
                 key, _ = L.best_match(norm, near, self.THRESHOLD)
+        if len(self._cache) >= _VOCAB_CACHE_MAX:
+            self._cache.clear()
         self._cache[norm] = key
         return key
 
