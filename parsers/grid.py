@@ -25,11 +25,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from operator import itemgetter
+from typing import NamedTuple
 
 from . import labels as L
 from .extract import TableRead
 from .layout import Document, GridCell, Paragraph, Table
-from .report import CellRecord
+from .report import CellRecord, cell_record
 from .templates import VERSIONS, Field, common, s3_rows, table_fields
 from .values import parse_value
 
@@ -44,6 +46,9 @@ INFO_HEADER = "信息内容"
 
 # ----------------------------------------------------------------------------------------------------
 # Vocabulary: the template data turned into label indexes, built once.
+
+_VOCAB_CACHE_MAX = 50000  # cell texts remembered per vocabulary
+
 
 class _Vocab:
     """Label -> key lookup for one family of labels: exact (normalised, with/without numbering and
@@ -77,6 +82,8 @@ class _Vocab:
                 key = self.exact.get(form)
                 if key is not None:
                     break
+        if len(self._exact_cache) >= _VOCAB_CACHE_MAX:  # a long crawl meets ever new texts: stay bounded
+            self._exact_cache.clear()
         self._exact_cache[norm] = key
         return key
 
@@ -95,6 +102,8 @@ class _Vocab:
                     near.setdefault(k, []).append(lab)
             if near:
                 key, _ = L.best_match(norm, near, self.THRESHOLD)
+        if len(self._cache) >= _VOCAB_CACHE_MAX:
+            self._cache.clear()
         self._cache[norm] = key
         return key
 
@@ -169,11 +178,27 @@ def _norm(text: str) -> str:
     return L.normalize(text)
 
 
-@lru_cache(maxsize=16384)
-def _parse(text: str, kind: str, unit: str) -> tuple:
-    """values.parse_value, memoised (cells repeat: 0, 1, blanks) and frozen as a tuple."""
-    v = parse_value(text, kind, unit)
-    return v.value, v.kind, v.unit, v.note
+_PARSED: dict[tuple[str, str | None], dict[str, tuple]] = {}  # (kind, unit) -> cell text -> _parse(...)
+_PARSED_MAX = 16384
+
+
+def _parse(text: str, kind: str, unit: str | None) -> tuple:
+    """values.parse_value, memoised per field kind and unit (cells repeat: 0, 1, blanks) and frozen as
+    (value, kind, unit, note, plain): `plain` when the read leaves nothing to note (no parse note, no
+    digits split by a space)."""
+    cache = _parsed_cache(kind, unit)
+    got = cache.get(text)
+    if got is None:
+        if len(cache) >= _PARSED_MAX:
+            cache.clear()
+        v = parse_value(text, kind, unit)
+        split = v.kind == "number" and len(text) > 2 and _DIGITS_SPLIT.search(text.strip()) is not None
+        got = cache[text] = (v.value, v.kind, v.unit, v.note, not v.note and not split)
+    return got
+
+
+def _parsed_cache(kind: str, unit: str | None) -> dict[str, tuple]:
+    return _PARSED.setdefault((kind, unit), {})
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -181,6 +206,10 @@ def _parse(text: str, kind: str, unit: str) -> tuple:
 
 @dataclass(slots=True)
 class _Cell:
+    """A distinct cell of a grid row (a span is one cell). Not changed once a row holds it: rows and
+    reports share the cells of labels and blanks (_written_rows), and a rowspan's copies are one
+    cell. Only _row_cells and _placed_cells widen the cells they have just made."""
+
     text: str
     norm: str
     is_value: bool  # holds (or could hold) a value: number, blank, n/a
@@ -192,6 +221,23 @@ class _Cell:
     @property
     def blank(self) -> bool:
         return not self.norm
+
+
+_object_new = object.__new__
+
+
+def _new_cell(text: str, norm: str, is_value: bool, start: int, end: int) -> _Cell:
+    """_Cell(text, norm, is_value, start, end, False, False) for the hot loop of _written_rows: a plain
+    function call costs less than a class call (no __init__ dispatch), and a report has ~300 cells."""
+    cell = _object_new(_Cell)
+    cell.text = text
+    cell.norm = norm
+    cell.is_value = is_value
+    cell.start = start
+    cell.end = end
+    cell.vcopy = False
+    cell.filler = False
+    return cell
 
 
 def _row_cells(row: list[GridCell], r: int) -> list[_Cell]:
@@ -210,9 +256,27 @@ def _row_cells(row: list[GridCell], r: int) -> list[_Cell]:
     return out
 
 
-@lru_cache(maxsize=16384)
+# cell text -> (normalised, is_value, shared): texts repeat across reports. `shared` holds the cells of
+# a label or blank text by start column, for _written_rows to reuse (cells are never changed once
+# built); None for numbers, which repeat less.
+_TEXT_INFO: dict[str, tuple[str, bool, dict[int, _Cell] | None]] = {}
+_TEXT_INFO_MAX = 16384
+
+
+def _text_info(text: str) -> tuple[str, bool, dict[int, _Cell] | None]:
+    info = _TEXT_INFO.get(text)
+    if info is None:
+        if len(_TEXT_INFO) >= _TEXT_INFO_MAX:
+            _TEXT_INFO.clear()
+        norm = _norm(text) if text else ""
+        is_value = _is_value(text)
+        info = _TEXT_INFO[text] = (norm, is_value, {} if not (norm and is_value) else None)
+    return info
+
+
 def _cell_info(text: str) -> tuple[str, bool]:
-    return (_norm(text) if text else ""), _is_value(text)
+    """(normalised text, is_value) of a cell text."""
+    return _text_info(text)[:2]
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -267,8 +331,96 @@ def _placed_cells(placed: list[tuple[str, int, int, int, int]], slots: list[int]
     return out
 
 
+def _written_rows(written: list[list[tuple[str, int, int]]]) -> list[list[_Cell]] | None:
+    """The rows of a table given as written cells, in one pass: what _placed_cells reads from
+    layout.place(written) (tests/test_perf_equivalence.py), without the placement. Each cell takes the
+    first column its row leaves free, a rowspan leaves a copy (vcopy) in the rows below, a row shorter
+    than the table is padded with filler cells. None when a cell would overlap another (layout.place
+    lets the later one overwrite part of the earlier) or a span is not a plain count that fits the
+    table: the caller then takes the placement path."""
+    info = _TEXT_INFO.get
+    n_rows = len(written)
+    below: dict[int, list[tuple[int, int, _Cell]]] = {}  # row -> (start, end, copy) of spans from above
+    out: list[list[_Cell]] = []
+    for r, row in enumerate(written):
+        cells: list[_Cell] = []
+        above = below.pop(r, None)
+        if above is None:
+            above = _NOTHING_ABOVE
+        elif len(above) > 2:
+            above.sort(key=_first)
+        k = 0
+        next_copy = above[0][0]  # column where the next span from above starts (_NO_COLUMN: none left)
+        c = 0
+        for text, rs, cs in row:
+            while c == next_copy:  # this column is taken by a span from a row above
+                _start, c, copy = above[k]
+                cells.append(copy)
+                k += 1
+                next_copy = above[k][0]
+            norm, is_value, shared = info(text) or _text_info(text)
+            end = c + cs
+            if shared is None:
+                cell = _new_cell(text, norm, is_value, c, end)
+            else:  # a label or blank: the same cell as in the rows and reports before, if any
+                cell = shared.get(c)
+                if cell is None or cell.end != end:
+                    cell = shared[c] = _new_cell(text, norm, is_value, c, end)
+            if rs != 1 or cs != 1:
+                if (rs < 1 or cs < 1 or r + rs > n_rows or end > next_copy
+                        or not _span_down(below, cell, r, rs)):
+                    return None
+            cells.append(cell)
+            c = end
+        while next_copy != _NO_COLUMN:  # spans from above right of the row's own cells, holes between them
+            start, end, copy = above[k]
+            while c < start:
+                cells.append(_Cell("", *_cell_info(""), c, c + 1, False, True))
+                c += 1
+            cells.append(copy)
+            c = end
+            k += 1
+            next_copy = above[k][0]
+        out.append(cells)
+    while out and not out[-1]:  # trailing rows with nothing in them are no rows
+        out.pop()
+    n_cols = max((cells[-1].end for cells in out if cells), default=0)
+    for cells in out:
+        c = cells[-1].end if cells else 0
+        while c < n_cols:
+            cells.append(_Cell("", *_cell_info(""), c, c + 1, False, True))
+            c += 1
+    return out
+
+
+_first = itemgetter(0)
+_NO_COLUMN = 1 << 62  # the start of "no span" (after every column)
+_NOTHING_ABOVE: list = [(_NO_COLUMN, _NO_COLUMN, None)]
+
+
+def _span_down(below: dict[int, list[tuple[int, int, _Cell]]], cell: _Cell, r: int, rs: int) -> bool:
+    """Leave the copies of a rowspan cell in the rows below (one _Cell for all of them: cells are not
+    changed once built); False when one would overlap a span already there."""
+    start, end = cell.start, cell.end
+    copy = (start, end, _Cell(cell.text, cell.norm, cell.is_value, start, end, True, False))
+    for row in range(r + 1, r + rs):
+        spans = below.get(row)
+        if spans is None:
+            below[row] = [copy, _NOTHING_ABOVE[0]]  # ends with the "no span left" mark
+            continue
+        for s, e, _c in spans:
+            if s < end and start < e:
+                return False
+        spans.append(copy)
+    return True
+
+
 def _table_rows(tbl: Table):
     """Each grid row of the table as distinct cells."""
+    if isinstance(tbl, Table) and tbl.written is not None:
+        rows = _written_rows(tbl.written)
+        if rows is not None:
+            return rows
     placement = tbl.placement() if isinstance(tbl, Table) else None
     if placement is None:
         return (_row_cells(grow, r) for r, grow in enumerate(tbl.rows))
@@ -278,8 +430,16 @@ def _table_rows(tbl: Table):
 
 def _classify_table(tbl: Table, ti: int, st: _State, out: list[_Row]) -> None:
     for r, cells in enumerate(_table_rows(tbl)):
-        texts = [c for c in cells if c.norm and not c.is_value]
-        numbers = any(c.norm and c.is_value for c in cells)
+        texts: list[_Cell] = []  # cells that hold a label (not blank, not a value)
+        numbers = False  # some cell holds a value (not only blank)
+        last_value = -1  # start of the rightmost cell that holds or could hold a value
+        for c in cells:  # (in column order)
+            if c.is_value:
+                last_value = c.start
+                if c.norm:
+                    numbers = True
+            elif c.norm:
+                texts.append(c)
         if not texts:
             after_header = st.last_header_row.get("s4") == (ti, r - 1)
             n_numbers = sum(1 for c in cells if c.norm)
@@ -287,7 +447,10 @@ def _classify_table(tbl: Table, ti: int, st: _State, out: list[_Row]) -> None:
                 out.append(_Row("s4", "data", ti, r, cells, None, 0, st.s4_header, group_hint=st.s4_group))
             continue
         # section 二 block caption (a row of its own, or a rowspan cell left of the block's rows)
-        caps = [(c, m) for c in texts if (m := _CAPTION.search(c.norm))]
+        caps = None  # (cell, match) of section-二 block captions
+        for c in texts:
+            if "第二十条" in c.norm and (m := _CAPTION.search(c.norm)):
+                caps = [(c, m)] if caps is None else [*caps, (c, m)]
         if caps:
             num = caps[0][1].group(1)
             if num != st.s2_block or not caps[0][0].vcopy:
@@ -328,7 +491,7 @@ def _classify_table(tbl: Table, ti: int, st: _State, out: list[_Row]) -> None:
             st.ctx = "s4"
             out.append(_Row("s4", "header", ti, r, cells))
             continue
-        row = _data_row(cells, texts, ti, r, st)
+        row = _data_row(cells, texts, last_value, ti, r, st)
         if row is not None:
             out.append(row)
             continue
@@ -342,24 +505,27 @@ def _classify_table(tbl: Table, ti: int, st: _State, out: list[_Row]) -> None:
             out.append(_Row("s4", "data", ti, r, cells, None, texts[-1].end, st.s4_header))
 
 
-def _data_row(cells: list[_Cell], texts: list[_Cell], ti: int, r: int, st: _State) -> _Row | None:
+def _data_row(cells: list[_Cell], texts: list[_Cell], last_value: int, ti: int, r: int, st: _State) -> _Row | None:
     """A row whose label (the rightmost label cell that names a template row) is a data row.
     Exact label matches are tried on every cell before any fuzzy one; a group label (`三、本年度办理结果`,
     a rowspan copy left of the row label) names no data row, so it only wins when no cell names one —
-    else its exact match would hide a typo'd row label to its right (D10)."""
+    else its exact match would hide a typo'd row label to its right (D10). `last_value`: start of the
+    row's rightmost value cell."""
     group = None
+    s3_rows = _vocab("s3_rows")
     for fuzzy in (False, True):
         for c in reversed(texts):
-            if not any(x.is_value for x in cells if x.start >= c.end):
+            if last_value < c.end:
                 continue  # a label with nothing to read after it: a header or group label
-            k3 = _vocab("s3_rows").match(c.norm) if fuzzy else _vocab("s3_rows").exact_match(c.norm)
+            k3 = s3_rows.match(c.norm) if fuzzy else s3_rows.exact_match(c.norm)
             if k3 is not None and k3.startswith("group:"):
                 group = group or (k3, c.end)
                 continue
             if k3 is not None:
                 st.ctx = "s3"
                 return _Row("s3", "data", ti, r, cells, k3, c.end, st.s3_header)
-            k2 = _vocab("s2_rows").match(c.norm) if fuzzy else _vocab("s2_rows").exact_match(c.norm)
+            s2_rows = _vocab("s2_rows")
+            k2 = s2_rows.match(c.norm) if fuzzy else s2_rows.exact_match(c.norm)
             if k2 is not None:
                 st.ctx = "s2"
                 return _Row("s2", "data", ti, r, cells, k2, c.end, st.s2_header)
@@ -493,38 +659,75 @@ def _assign_cells(slots: list[Slot], values: list[_Cell]) -> dict[object, tuple[
 # ----------------------------------------------------------------------------------------------------
 # Reading each official table.
 
+def _values(row: _Row) -> list[_Cell]:
+    """The row's cells right of its label (cells are in column order and do not overlap)."""
+    cells, label_end = row.cells, row.label_end
+    for i, c in enumerate(cells):
+        if c.start >= label_end:
+            return cells[i:]
+    return []
+
+
+def _where(row: _Row) -> str:
+    """The source of a row's cells up to the column number: "table 2 r5c" (+ "3")."""
+    return f"table {row.ti + 1} r{row.r + 1}c"
+
+
 @dataclass
 class _Reader:
     table: str
     version: str
-    fields: dict[str, Field]
-    cells: dict[str, CellRecord] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    cells: dict[str, CellRecord] = field(default_factory=dict)
 
-    def put(self, code: str, cell: _Cell, row: _Row, doubt: str | None = None, unit_hint: str | None = None) -> None:
-        """Record one cell; `doubt` (a reason) makes it uncertain."""
-        f = self.fields.get(code)
-        if f is None:
+    def __post_init__(self) -> None:
+        self.fields = _fields(self.version, self.table)
+        self.parsed = _parsed_caches(self.version, self.table)  # code -> its kind and unit's _parse cache
+
+    def put_plain(self, targets: tuple[tuple[str, dict | None], ...], cells: list[_Cell], where: str) -> None:
+        """put(code, cell, where) for each (code, its parse cache or None when the code is not a field
+        of this version) and cell of a row, with no doubt and no unit hint, on cells that are neither
+        rowspan copies nor fillers (see _plain_cells): the common case. A cell read before, or one
+        with something to note, goes through put."""
+        records = self.cells
+        for (code, parsed), cell in zip(targets, cells, strict=True):
+            if parsed is None:
+                continue
+            text = cell.text
+            got = parsed.get(text)
+            if got is None or not got[4] or code in records:
+                self.put(code, cell, where)
+                continue
+            records[code] = cell_record(code, got[0], text, got[1], got[2], False, None, f"{where}{cell.start + 1}")
+
+    def put(self, code: str, cell: _Cell, where: str, doubt: str | None = None, unit_hint: str | None = None) -> None:
+        """Record one cell of the row whose cells' source starts with `where` (see _where); `doubt`
+        (a reason) makes it uncertain."""
+        parsed = self.parsed.get(code)
+        if parsed is None:  # not a field of this version
             return
-        value, kind, unit, vnote = _parse(cell.text, f.kind, f.unit)
-        prev = self.cells.get(code)
-        if prev is not None:
+        text = cell.text
+        got = parsed.get(text)
+        if got is None:
+            f = self.fields[code]
+            got = _parse(text, f.kind, f.unit)
+        value, kind, unit, vnote, plain = got
+        if code in self.cells:
+            prev = self.cells[code]
             if (prev.value, prev.kind) != (value, kind):
                 prev.uncertain = True
                 prev.note = _join(prev.note, f"row repeated with a different value at "
-                                             f"table {row.ti + 1} r{row.r + 1}c{cell.start + 1} ({cell.text!r})")
+                                             f"{where}{cell.start + 1} ({text!r})")
             return
-        text = cell.text
-        if (doubt is None and not vnote and not unit_hint and not cell.filler and not cell.vcopy
-                and not (kind == "number" and len(text) > 2 and _DIGITS_SPLIT.search(text.strip()))):
+        if plain and doubt is None and not unit_hint and not cell.filler and not cell.vcopy:
             # nothing to note, not uncertain: the common case
-            self.cells[code] = CellRecord(code, value, text, kind, unit, False, None,
-                                          f"table {row.ti + 1} r{row.r + 1}c{cell.start + 1}")
+            self.cells[code] = cell_record(code, value, text, kind, unit, False, None, f"{where}{cell.start + 1}")
             return
+        f = self.fields[code]
         notes = [n for n in (doubt, vnote) if n]
         uncertain = doubt is not None
         if unit_hint and kind == "number" and unit is None and unit_hint != f.unit:
-            hv, hkind, _u, _n = _parse(cell.norm + unit_hint, f.kind, f.unit)
+            hv, hkind, _u, _n, _p = _parse(cell.norm + unit_hint, f.kind, f.unit)
             if hkind == "number":
                 value, unit = hv, unit_hint
                 notes.append(f"unit {unit_hint} from the column header")
@@ -533,15 +736,17 @@ class _Reader:
         if cell.vcopy and cell.norm:
             notes.append("value cell merged with the row above")
             uncertain = True
-        if kind == "number" and len(cell.text) > 2 and _DIGITS_SPLIT.search(cell.text.strip()):
+        if kind == "number" and len(text) > 2 and _DIGITS_SPLIT.search(text.strip()):
             notes.append("digits separated by a space or line break")
             uncertain = True
-        self.cells[code] = CellRecord(code, value, cell.text, kind, unit, uncertain,
-                                      "; ".join(notes) if notes else None,
-                                      f"table {row.ti + 1} r{row.r + 1}c{cell.start + 1}")
+        self.cells[code] = CellRecord(code, value, text, kind, unit, uncertain,
+                                      "; ".join(notes) if notes else None, f"{where}{cell.start + 1}")
 
     def result(self) -> TableRead:
         expected = _expected(self.version, self.table)
+        if len(self.cells) == len(expected):  # every cell found (only fields of the table are ever put)
+            return TableRead(self.table, self.version, list(map(self.cells.__getitem__, expected)), True, "grid",
+                             self.notes)
         missing = [c for c in expected if c not in self.cells]
         if missing:
             rows = list(dict.fromkeys(self.fields[c].row_label for c in missing))
@@ -560,13 +765,24 @@ def _fields(version: str, table: str) -> dict[str, Field]:
     return {f.code: f for f in table_fields(version, table)}
 
 
+@cache
+def _parsed_caches(version: str, table: str) -> dict[str, dict[str, tuple]]:
+    return {code: _parsed_cache(f.kind, f.unit) for code, f in _fields(version, table).items()}
+
+
+@cache
+def _s2_row_blocks(version: str) -> tuple[dict[str, str], frozenset[str]]:
+    """Row code -> block number of the version, and the row codes only other versions print."""
+    row_block = {rc: num for num, b in _s2_blocks(version).items() for rc in b.rows}
+    others = frozenset(rc for v in VERSIONS if v != version for b in _s2_blocks(v).values() for rc in b.rows)
+    return row_block, others
+
+
 def _read_s2(rows: list[_Row], version: str, note: str) -> TableRead:
-    rd = _Reader("s2", version, _fields(version, "s2"), notes=[note])
+    rd = _Reader("s2", version, notes=[note])
     blocks = _s2_blocks(version)
-    row_block = {rc: num for num, b in blocks.items() for rc in b.rows}
-    other_blocks = {rc: num for v in VERSIONS if v != version for num, b in _s2_blocks(v).items() for rc in b.rows}
-    cols_vocab = _vocab("s2_cols", version)
-    foreign = [_vocab("s2_cols", v) for v in VERSIONS if v != version]
+    row_block, other_blocks = _s2_row_blocks(version)
+    headers: dict[tuple[int, str], tuple | None] = {}  # (id of the header rows, block) -> _s2_header
     for row in rows:
         if row.role != "data":
             continue
@@ -576,33 +792,56 @@ def _read_s2(rows: list[_Row], version: str, note: str) -> TableRead:
                 rd.notes.append(f"s2 row {row.key} belongs to another format version than {version}; not read")
             continue
         blk = blocks[num]
-        values = [c for c in row.cells if c.start >= row.label_end]
-        slots = _s2_slots(row.header, blk, cols_vocab, foreign)
-        if slots is None:
+        values = _values(row)
+        hkey = (id(row.header), num)
+        header = headers[hkey] if hkey in headers else headers.setdefault(hkey, _s2_header(row.header, version, num))
+        if header is None:
             if len(values) != len(blk.cols):
                 rd.notes.append(f"s2 row {row.key}: no usable column header; row not read")
                 continue
-            slots = [(v.start, v.end, cc, None) for v, (cc, *_r) in zip(values, blk.cols, strict=True)]
+            slots: list[Slot] | tuple[Slot, ...] = [(v.start, v.end, cc) for v, (cc, *_r) in zip(values, blk.cols, strict=True)]
+            hints: dict[str, str | None] = {}
             rd.notes.append(f"s2 row {row.key}: no column header; template column order used")
-        hints = {k: _header_unit(h) for _s, _e, k, h in slots if k is not None}
-        for key, (cell, n) in _assign([(s, e, k) for s, e, k, _h in slots], values).items():
-            rd.put(f"s2_{row.key}_{key}", cell, row, n, hints.get(key))
+        else:
+            slots, hints = header
+        where = _where(row)
+        for key, (cell, n) in _assign(slots, values).items():
+            rd.put(f"s2_{row.key}_{key}", cell, where, n, hints.get(key))
     return rd.result()
 
 
-def _header_unit(h: _Cell | None) -> str | None:
-    if h is None:
-        return None
-    m = _MONEY_UNIT.search(h.norm)
+def _header_unit(norm: str) -> str | None:
+    m = _MONEY_UNIT.search(norm)
     return m.group(1) if m else None
 
 
-def _s2_slots(header: list[_Cell] | None, blk: _S2Block, vocab: _Vocab, foreign: list[_Vocab]):
-    """Header slots (start, end, column code | None, header cell) for a block, or None when the header
-    in force does not belong to this block's columns."""
-    if not header:
+HeaderKey = tuple[tuple[str, int, int], ...]  # (label, start, end) of a header row's labelled cells
+
+
+def _header_key(header_row: list[_Cell]) -> HeaderKey:
+    """What the slot readers use of a header row, as a key to cache them on (headers repeat across reports)."""
+    return tuple((c.norm, c.start, c.end) for c in header_row if c.norm)
+
+
+def _s2_header(header: list[_Cell] | None, version: str, block: str) -> tuple[tuple[Slot, ...], dict] | None:
+    """The block's column slots (start, end, column code | None) under this header, with the money
+    unit each column's header names: None when the header in force does not belong to this block's columns."""
+    return _s2_header_of(_header_key(header), version, block) if header else None
+
+
+@lru_cache(maxsize=4096)
+def _s2_header_of(header: HeaderKey, version: str, block: str) -> tuple[tuple[Slot, ...], dict] | None:
+    slots = _s2_slots(header, _s2_blocks(version)[block], _vocab("s2_cols", version),
+                      [_vocab("s2_cols", v) for v in VERSIONS if v != version])
+    if slots is None:
         return None
-    hcells = [c for c in header if c.norm]
+    return tuple((s, e, k) for s, e, k, _n in slots), {k: _header_unit(n) for _s, _e, k, n in slots if k is not None}
+
+
+def _s2_slots(header: HeaderKey, blk: _S2Block, vocab: _Vocab, foreign: list[_Vocab]):
+    """Header slots (start, end, column code | None, header label) for a block, or None when the header
+    in force does not belong to this block's columns."""
+    hcells = [_HeaderCell(*c) for c in header]
     if not hcells:
         return None
     block_cols = [cc for cc, *_ in blk.cols]
@@ -620,7 +859,13 @@ def _s2_slots(header: list[_Cell] | None, blk: _S2Block, vocab: _Vocab, foreign:
         keys = block_cols  # header lines cut short (本年新 | 本年新) but compatible with the template order
     if not any(keys):
         return None
-    return [(c.start, c.end, k, c) for c, k in zip(hcells, keys, strict=True)]
+    return [(c.start, c.end, k, c.norm) for c, k in zip(hcells, keys, strict=True)]
+
+
+class _HeaderCell(NamedTuple):
+    norm: str
+    start: int
+    end: int
 
 
 def _prefix_match(norm: str, blk: _S2Block) -> str | None:
@@ -634,9 +879,10 @@ def _compatible(norm: str, col: tuple) -> bool:
 
 
 def _read_s3(rows: list[_Row], version: str, note: str) -> TableRead:
-    rd = _Reader("s3", version, _fields(version, "s3"), notes=[note])
+    rd = _Reader("s3", version, notes=[note])
     codes = _s3_codes(version)
-    slot_cache: dict[int, list[Slot] | None] = {}
+    slot_cache: dict[int, tuple[list[Slot] | None, int]] = {}  # id(header) -> (its slots, its width)
+    n_columns = len(S3_APPLICANTS)
     for row in rows:
         if row.role != "data" or row.key is None or row.key.startswith("group:"):
             continue
@@ -644,21 +890,51 @@ def _read_s3(rows: list[_Row], version: str, note: str) -> TableRead:
             if row.key != "result_other":  # the gk2021 （六） group label is not a data row
                 rd.notes.append(f"s3 row {row.key} is not in format {version}; not read")
             continue
-        values = [c for c in row.cells if c.start >= row.label_end]
+        values = _values(row)
         hid = id(row.header)
         if hid not in slot_cache:
-            slot_cache[hid] = _s3_slots(row.header)
-        slots = slot_cache[hid] if _same_width(row) else None
+            slot_cache[hid] = _s3_slots(row.header), _header_width(row.header)
+        slots, width = slot_cache[hid]
+        if slots is not None and not _same_width(row, width):
+            slots = None
         if slots is None:
-            values = _trim(values, len(S3_APPLICANTS))
-            if len(values) != len(S3_APPLICANTS):
+            values = _trim(values, n_columns)
+            if len(values) != n_columns:
                 if any(c.norm for c in values):
                     rd.notes.append(f"s3 row {row.key}: {len(values)} value cells for 7 columns; row not read")
                 continue
             slots = [(v.start, v.end, k) for v, k in zip(values, S3_APPLICANTS, strict=True)]
+        where = _where(row)
+        if len(values) == n_columns and _plain_cells(values):
+            # the common case: one value per column, in the order of S3_APPLICANTS (both kinds of slots are)
+            rd.put_plain(_s3_targets(version, row.key), values, where)
+            continue
+        cell_codes = dict(zip(S3_APPLICANTS, _s3_cell_codes(row.key), strict=True))
         for key, (cell, n) in _assign(slots, values).items():
-            rd.put(f"s3_{row.key}__{key}", cell, row, n)
+            rd.put(cell_codes[key], cell, where, n)
     return rd.result()
+
+
+def _plain_cells(cells: list[_Cell]) -> bool:
+    """No cell is a filler or a rowspan copy."""
+    for c in cells:
+        if c.filler or c.vcopy:
+            return False
+    return True
+
+
+@cache
+def _s3_targets(version: str, row_key: str) -> tuple[tuple[str, dict | None], ...]:
+    """(cell code, its parse cache or None when not a field of the version) of one section-三 row, in
+    the order of S3_APPLICANTS (for _Reader.put_plain)."""
+    parsed = _parsed_caches(version, "s3")
+    return tuple((code, parsed.get(code)) for code in _s3_cell_codes(row_key))
+
+
+@cache
+def _s3_cell_codes(row_key: str) -> tuple[str, ...]:
+    """The cell codes of one section-三 row, in the order of S3_APPLICANTS."""
+    return tuple(f"s3_{row_key}__{k}" for k in S3_APPLICANTS)
 
 
 @cache
@@ -671,12 +947,19 @@ def _expected(version: str, table: str) -> tuple[str, ...]:
     return tuple(f.code for f in table_fields(version, table))
 
 
-def _same_width(row: _Row) -> bool:
+def _same_width(row: _Row, header_width: int | None = None) -> bool:
     """Header columns apply to a row only on a grid of the same width (a header carried over from
-    an earlier table of another shape says nothing about this one's columns)."""
+    an earlier table of another shape says nothing about this one's columns). `header_width`:
+    _header_width(row.header), when the caller has it."""
     if not row.header or not row.cells:
         return True
-    return max(c.end for c in row.header[-1]) == row.cells[-1].end
+    if header_width is None:
+        header_width = _header_width(row.header)
+    return header_width == row.cells[-1].end
+
+
+def _header_width(header_rows: list[list[_Cell]] | None) -> int | None:
+    return max(c.end for c in header_rows[-1]) if header_rows else None
 
 
 def _trim(values: list[_Cell], n: int) -> list[_Cell]:
@@ -690,38 +973,43 @@ def _trim(values: list[_Cell], n: int) -> list[_Cell]:
     return values
 
 
-def _s3_slots(header_rows: list[list[_Cell]] | None) -> list[Slot] | None:
+def _s3_slots(header_rows: list[list[_Cell]] | None) -> tuple[Slot, ...] | None:
     """Applicant column slots from the header rows: the lowest header cell naming an applicant column
     claims its grid columns (自然人 and 总计 span rows 2–3, 商业企业 … 其他 sit in row 3)."""
     if not header_rows:
         return None
+    return _s3_slots_of(tuple(_header_key(h) for h in header_rows))
+
+
+@lru_cache(maxsize=1024)
+def _s3_slots_of(header_rows: tuple[HeaderKey, ...]) -> tuple[Slot, ...] | None:
     vocab = _vocab("s3_cols")
     claimed: dict[int, str] = {}
     found: dict[str, tuple[int, int]] = {}
     for hrow in reversed(header_rows):
-        for c in hrow:
-            k = vocab.match(c.norm)
+        for norm, start, end in hrow:
+            k = vocab.match(norm)
             if k is None or k.startswith("_") or k in found:
                 continue
-            if any(j in claimed for j in range(c.start, c.end)):
+            if any(j in claimed for j in range(start, end)):
                 continue
-            for j in range(c.start, c.end):
+            for j in range(start, end):
                 claimed[j] = k
-            found[k] = (c.start, c.end)
+            found[k] = (start, end)
     if len(found) != len(S3_APPLICANTS):
         return None
     slots = sorted((s, e, k) for k, (s, e) in found.items())
     if [k for _s, _e, k in slots] != S3_APPLICANTS:
         return None  # header order differs from the format: do not trust either
-    return slots
+    return tuple(slots)
 
 
 def _read_s4(rows: list[_Row]) -> TableRead | None:
-    rd = _Reader("s4", "gk2021", _fields("gk2021", "s4"), notes=[])
+    rd = _Reader("s4", "gk2021", notes=[])
     for row in rows:
         if row.role != "data":
             continue
-        values = [c for c in row.cells if c.start >= row.label_end]
+        values = _values(row)
         if row.key is None:  # one row of 15 values
             slots = _s4_slots(row.header) if _same_width(row) else None
             if slots is None and row.group_hint:  # 5 result columns under a heading naming the group
@@ -739,8 +1027,9 @@ def _read_s4(rows: list[_Row]) -> TableRead | None:
                 if len(values) != len(common.S4_RESULTS):
                     continue
                 slots = [(v.start, v.end, (row.key, r)) for v, (r, _l, _e) in zip(values, common.S4_RESULTS, strict=True)]
+        where = _where(row)
         for (g, r), (cell, n) in _assign(slots, values).items():
-            rd.put(f"s4_{g}__{r}", cell, row, n)
+            rd.put(f"s4_{g}__{r}", cell, where, n)
     if not rd.cells:
         return None
     tr = rd.result()
@@ -748,19 +1037,19 @@ def _read_s4(rows: list[_Row]) -> TableRead | None:
     return tr
 
 
-def _s4_columns(header_rows: list[list[_Cell]]) -> dict[int, tuple[str | None, str | None, tuple[int, int]]]:
+def _s4_columns(header_rows: tuple[HeaderKey, ...]) -> dict[int, tuple[str | None, str | None, tuple[int, int]]]:
     """grid column -> (group, result, result cell range) from the header rows."""
     vocab = _vocab("s4_head")
     cols: dict[int, list] = {}
     for hrow in header_rows:
-        for c in hrow:
-            k = vocab.match(c.norm)
+        for norm, start, end in hrow:
+            k = vocab.match(norm)
             if k is None:
                 continue
-            for j in range(c.start, c.end):
+            for j in range(start, end):
                 g, r, rng = cols.get(j, (None, None, None))
                 if k.startswith("r:"):
-                    r, rng = k[2:], (c.start, c.end)
+                    r, rng = k[2:], (start, end)
                 elif not k.startswith("_"):
                     g = k
                 cols[j] = (g, r, rng)
@@ -775,9 +1064,13 @@ def _s4_group_named(norm: str) -> str | None:
     return None
 
 
-def _s4_slots(header_rows) -> list[Slot] | None:
-    if not header_rows:
-        return None
+def _s4_slots(header_rows: list[list[_Cell]] | None) -> tuple[Slot, ...] | None:
+    """(group, result) slots of the 15 value columns from the header rows."""
+    return _s4_slots_of(tuple(_header_key(h) for h in header_rows)) if header_rows else None
+
+
+@lru_cache(maxsize=1024)
+def _s4_slots_of(header_rows: tuple[HeaderKey, ...]) -> tuple[Slot, ...] | None:
     cols = _s4_columns(header_rows)
     slots: dict[tuple[str, str], tuple[int, int]] = {}
     for _j, (g, r, rng) in sorted(cols.items()):
@@ -785,12 +1078,16 @@ def _s4_slots(header_rows) -> list[Slot] | None:
             slots[(g, r)] = rng
     if len(slots) != len(S4_ORDER):
         return None
-    return sorted((s, e, k) for k, (s, e) in slots.items())
+    return tuple(sorted((s, e, k) for k, (s, e) in slots.items()))
 
 
-def _s4_result_slots(header_rows, group: str) -> list[Slot] | None:
-    if not header_rows:
-        return None
+def _s4_result_slots(header_rows: list[list[_Cell]] | None, group: str) -> tuple[Slot, ...] | None:
+    """(group, result) slots of the 5 result columns of one group from the header rows."""
+    return _s4_result_slots_of(tuple(_header_key(h) for h in header_rows), group) if header_rows else None
+
+
+@lru_cache(maxsize=1024)
+def _s4_result_slots_of(header_rows: tuple[HeaderKey, ...], group: str) -> tuple[Slot, ...] | None:
     cols = _s4_columns(header_rows)
     slots: dict[str, tuple[int, int]] = {}
     for _j, (_g, r, rng) in sorted(cols.items()):
@@ -798,7 +1095,7 @@ def _s4_result_slots(header_rows, group: str) -> list[Slot] | None:
             slots[r] = rng
     if len(slots) != len(common.S4_RESULTS):
         return None
-    return sorted((s, e, (group, r)) for r, (s, e) in slots.items())
+    return tuple(sorted((s, e, (group, r)) for r, (s, e) in slots.items()))
 
 
 # ----------------------------------------------------------------------------------------------------

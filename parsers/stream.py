@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 
 from .checks import rules as check_rules
 from .extract import TableRead
@@ -41,7 +41,14 @@ LABEL_MARGIN = 0.05  # the best label must beat the best other row by this much
 ORDER_LABEL_F1 = 0.8  # labels used to judge whether the labels of a table still follow the format's order
 MIN_FUZZY_CHARS = 5  # a fuzzy label match must share at least this many characters
 MAX_CANDIDATES = 20000  # per row; beyond this a row is reported uncertain rather than searched
-MAX_NODES = 400  # rule-solver search budget per table (each node runs a propagation)
+# The rule solver's budget per table, in work units (~250k a CPU second here): a rule run costs a
+# unit per row it reads and OPEN_WORK per row still open (sum-set bits built), a choice NODE_WORK.
+MAX_WORK = 45000
+OPEN_WORK = 4
+NODE_WORK = 8
+# Memos of texts seen (labels, cell values) are bounded: a crawl parses thousands of reports, and a
+# large long-lived cache also makes every full garbage collection (which lands on some parse) slower.
+CACHE_SIZE = 1 << 13
 
 # ---------------------------------------------------------------------------------------------
 # Lexing: one line of text -> cells (pipe / tab rows) or tokens (free text).
@@ -400,7 +407,7 @@ def _strip_num(t: str) -> str:
     return re.sub(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d{1,2}\.)", "", t)
 
 
-@cache
+@lru_cache(maxsize=CACHE_SIZE)
 def _strip_num_cached(t: str) -> str:
     return _strip_num(t)
 
@@ -424,7 +431,7 @@ def f1(a: str, b: str, floor: float = 0.0) -> float:
     return 2 * p * r / (p + r)
 
 
-@cache
+@lru_cache(maxsize=CACHE_SIZE)
 def _charset(t: str) -> frozenset[str]:
     return frozenset(t)
 
@@ -458,7 +465,7 @@ def _s3_label_table() -> tuple[tuple[str, tuple[str, ...], LabelKey], ...]:
     return tuple(out)
 
 
-@cache
+@lru_cache(maxsize=CACHE_SIZE)
 def match_s3_label(text: str) -> tuple[LabelKey | None, float]:
     """Best section-三 label for `text` by F1 over characters (with and without numbering)."""
     t = canon(text)
@@ -488,7 +495,7 @@ def match_s3_label(text: str) -> tuple[LabelKey | None, float]:
 FRAGMENT_MIN = 6  # a piece of a wrapped label this long names the rows whose label contains it
 
 
-@cache
+@lru_cache(maxsize=CACHE_SIZE)
 def fragment_rows(text: str) -> frozenset[LabelKey]:
     """Data rows whose official label contains `text` (a piece of a label cut by a line or page
     break: `正、行政机关不再处理其政府信` is only in （六）1). Empty for short or unknown text."""
@@ -549,7 +556,7 @@ def _parse(tok: Tok, slot: Slot) -> Value:
     return v
 
 
-@cache
+@lru_cache(maxsize=CACHE_SIZE)
 def _parse_text(text: str, kind: str, unit: str | None) -> Value:
     return parse_value(text, kind, unit)
 
@@ -608,23 +615,65 @@ def _split_to_total(rest: str, running: int, max_parts: int) -> Iterable[tuple[l
 
 
 def _split_sum(digits: str, target: int, max_parts: int) -> Iterable[list[str]]:
-    """Cut `digits` into at most max_parts numbers (no leading zeros) summing to target."""
-    if not digits:
-        if target == 0:
-            yield []
-        return
-    if max_parts == 0:
-        return
-    width = len(str(target))
-    for j in range(1, min(width, len(digits)) + 1):
-        piece = digits[:j]
-        if len(piece) > 1 and piece[0] == "0":
+    """Cut `digits` into at most max_parts numbers (no leading zeros) summing to target. Branches
+    that cannot reach the target are known before they are walked (`_feasible`), so the walk
+    costs about what it yields; a number is its digits' sum modulo 9, so 8 targets in 9 are
+    refused before any cut is tried."""
+    if (target - sum(map(int, digits))) % 9 or not _feasible(digits, 0, target, max_parts):
+        return  # casting out nines: every cut sums to the digits' sum modulo 9
+    stack: list[str] = []
+
+    def walk(i: int, t: int, p: int) -> Iterable[list[str]]:
+        if i == len(digits):
+            yield list(stack)
+            return
+        for j, v in _cuts(digits, i, t):
+            if _feasible(digits, j, t - v, p - 1):
+                stack.append(digits[i:j])
+                yield from walk(j, t - v, p - 1)
+                stack.pop()
+
+    yield from walk(0, target, max_parts)
+
+
+def _cuts(digits: str, i: int, t: int) -> Iterable[tuple[int, int]]:
+    """The next number from position i: (end, value), no leading zero, not above t."""
+    for j in range(i + 1, min(i + len(str(t)), len(digits)) + 1):
+        if j > i + 1 and digits[i] == "0":
             break
-        v = int(piece)
-        if v > target:
+        v = int(digits[i:j])
+        if v > t:
             break
-        for more in _split_sum(digits[j:], target - v, max_parts - 1):
-            yield [piece, *more]
+        yield j, v
+
+
+@lru_cache(maxsize=1 << 16)
+def _feasible(digits: str, i: int, t: int, p: int) -> bool:
+    """Can digits[i:] be cut into at most p numbers summing to t? (Memoised on the position, the
+    rest of the target and the parts left; a sum out of the range `_sum_bounds` allows is cut.)"""
+    if i == len(digits):
+        return t == 0
+    b = _sum_bounds(digits, i, p, len(str(t)))  # pieces further on are no wider than t
+    if b is None or not b[0] <= t <= b[1]:
+        return False
+    return any(_feasible(digits, j, t - v, p - 1) for j, v in _cuts(digits, i, t))
+
+
+@lru_cache(maxsize=1 << 16)
+def _sum_bounds(digits: str, i: int, p: int, w: int) -> tuple[int, int] | None:
+    """Smallest and largest sum of digits[i:] cut into at most p numbers of at most w digits."""
+    if i == len(digits):
+        return 0, 0
+    lo = hi = None
+    for j in range(i + 1, min(i + w, len(digits)) + 1) if p > 0 else ():
+        if j > i + 1 and digits[i] == "0":
+            break
+        rest = _sum_bounds(digits, j, p - 1, w)
+        if rest is not None:
+            v = int(digits[i:j])
+            lo = v + rest[0] if lo is None else min(lo, v + rest[0])
+            hi = v + rest[1] if hi is None else max(hi, v + rest[1])
+    return None if lo is None or hi is None else (lo, hi)
 
 
 def _zero(v: Value) -> bool:
@@ -654,7 +703,7 @@ def row_candidates(values: Sequence[Tok], shape: Shape | Sequence[Slot], exact: 
     return [], True
 
 
-MAX_STEPS = 300000  # pieces tried per row while generating candidates
+MAX_STEPS = 30000  # pieces tried per row while generating candidates (~0.1 s; no synthetic row needs 20000)
 
 
 def _generate(toks: list[Tok], shape: Shape, strict: bool, out: list[Candidate]) -> bool:
@@ -768,6 +817,8 @@ def _generate(toks: list[Tok], shape: Shape, strict: bool, out: list[Candidate])
                 strict_group(gi, na, nc, cand, parts, total, gslots, taken + [tok], running + x)
 
     place(0, 0, 0, [None] * n)
+    _feasible.cache_clear()  # only good for this row's digits (and see CACHE_SIZE)
+    _sum_bounds.cache_clear()
     return state["full"]
 
 
@@ -803,6 +854,7 @@ class RowRead:
     note: str | None = None
     complete: bool = True
     unsure: dict[int, str] = field(default_factory=dict)  # slot -> why this one cell is uncertain
+    cut: set[int] = field(default_factory=set)  # slots the rule search ran out of budget to decide
 
 
 def solve(rows: list[RowRead], slot_codes: list[list[str]], rule_list: list[tuple[list[str], list[str]]],
@@ -821,47 +873,57 @@ def solve(rows: list[RowRead], slot_codes: list[list[str]], rule_list: list[tupl
             terms.append([(*code_pos[c], 1) for c in lft] + [(*code_pos[c], -1) for c in rgt])
     # The rules see numbers only: candidates equal as numbers (a printed 0 here or there, blanks as
     # 0) are one class; the search runs on one representative per class.
-    classes: list[dict[tuple, list[Candidate]]] = []
+    classes: list[list[list[Candidate]]] = []
     for r in rows:
         cl: dict[tuple, list[Candidate]] = {}
         for c in r.candidates:
             cl.setdefault(tuple(_num(v) if v is None or v.kind in ("blank", "number") else (v.kind, v.raw)
                                 for v in c), []).append(c)
-        classes.append(cl)
-    domains = [[members[0] for members in cl.values()] for cl in classes]
-
-    def members(i: int, reps: Iterable[Candidate]) -> list[Candidate]:
-        keys = {tuple(_num(v) if v is None or v.kind in ("blank", "number") else (v.kind, v.raw) for v in c)
-                for c in reps}
-        return [c for k in keys for c in classes[i][k]]
-
-    if all(len(d) <= 1 for d in domains) or not terms:
+        classes.append(list(cl.values()))
+    if all(len(cl) <= 1 for cl in classes) or not terms:
         return [_agree(r.candidates) for r in rows]
-    rules = _Rules(terms)
-    pruned = _propagate(domains, rules)
+    reps = [[members[0] for members in cl] for cl in classes]
+
+    def members(i: int, mask: int) -> list[Candidate]:
+        return [c for j, cl in enumerate(classes[i]) if mask >> j & 1 for c in cl]
+
+    rules = _Rules(terms, reps)
+    pruned = _propagate([(1 << len(d)) - 1 for d in reps], rules)
     if pruned is None:
         notes.append("the printed values cannot satisfy the rules in any arrangement: placements not decided "
                      "by the rules")
         return [_agree(r.candidates) for r in rows]
     verdicts: dict[tuple[int, int], Candidate | None] = {}
 
-    def relevant(i: int, c: Candidate, ids: set[int]) -> bool:
-        """Could witnessing `c` change what row i reports? (Not when every cell of its class already
-        agrees with the verdict of the candidates witnessed so far: more support only widens it.)"""
-        key = (i, len(ids))
+    def relevant(i: int, c: int, witnessed: int) -> bool:
+        """Could witnessing class c change what row i reports? (Not when every member already
+        agrees with the verdict of the classes witnessed so far: more support only widens it.)"""
+        key = (i, witnessed)
         if key not in verdicts:
-            verdicts[key] = _agree(members(i, [x for x in pruned[i] if id(x) in ids]))
+            verdicts[key] = _agree(members(i, witnessed))
         verdict = verdicts[key]
         if verdict is None:
             return True
-        return not all(_within(m, verdict) for m in members(i, [c]))
+        return not all(_within(m, verdict) for m in classes[i][c])
 
-    support, exhausted = _supported(pruned, rules, relevant)
-    if support is None:
+    found = _supported(pruned, rules, relevant)
+    if found is None:
         return [_agree(r.candidates) for r in rows]
-    if exhausted:
+    support, undecided = found
+    out = []
+    for i, r in enumerate(rows):
+        verdict = _agree(members(i, support[i] | undecided[i]))
+        if undecided[i] and verdict is not None:
+            # the cells the undecided candidates make uncertain: those the witnessed ones agree on
+            # (all of the row's uncertain cells when nothing was witnessed)
+            sure = _agree(members(i, support[i])) or tuple(None for _ in verdict)
+            r.cut = {si for si, (v, w) in enumerate(zip(verdict, sure, strict=True))
+                     if (v is AMBIGUOUS or v is not None and v.note == "blank or 0")
+                     and (w is None or not _same(v, w) or v is AMBIGUOUS and w is not AMBIGUOUS)}
+        out.append(verdict)
+    if any(undecided):
         notes.append("rules could not decide every placement (search budget exhausted)")
-    return [_agree(members(i, [c for c in d if id(c) in support[i]])) for i, d in enumerate(pruned)]
+    return out
 
 
 def _within(c: Candidate, verdict: Candidate) -> bool:
@@ -877,71 +939,128 @@ def _within(c: Candidate, verdict: Candidate) -> bool:
     return True
 
 
-def _supported(domains: list[list[Candidate]], rules: _Rules,
-               relevant: Callable[[int, Candidate, set[int]], bool] | None = None
-               ) -> tuple[list[set[int]] | None, bool]:
-    """For every row, the candidates (ids) that appear in some complete arrangement satisfying all
-    rules. Each solution found witnesses all its candidates at once; a candidate the search budget
-    could not decide counts as supported (it stays possible). None when no arrangement exists.
-    Candidates `relevant` says cannot change the row's verdict are not searched for."""
-    state = {"nodes": 0}
-    support: list[set[int]] = [set() for _ in domains]
-    exhausted = False
+def _bits(mask: int) -> Iterable[int]:
+    """The set bits of a domain mask (candidate indices), lowest first."""
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
 
-    def witness(sol: list[Candidate]) -> None:
+
+def _supported(domains: list[int], rules: _Rules, relevant: Callable[[int, int, int], bool]
+               ) -> tuple[list[int], list[int]] | None:
+    """For every row, the candidates (masks) witnessed in a complete arrangement satisfying all
+    rules, and those the work budget (MAX_WORK) left undecided: they stay possible. None when no
+    arrangement exists. Each solution found witnesses a candidate of every row at once;
+    candidates `relevant` says cannot change what their row reports are not searched for; a
+    candidate proven to be in no arrangement is dropped from the domains the later searches
+    start from, with what its removal prunes."""
+    support = [0] * len(domains)
+    undecided = [0] * len(domains)
+
+    def witness(sol: list[int]) -> None:
         for i, c in enumerate(sol):
-            support[i].add(id(c))
+            support[i] |= c
 
-    first = _find(domains, rules, state)
+    first = _find(domains, rules)
     if first is None:
-        if state["nodes"] <= MAX_NODES:
-            return None, False
-        return [{id(c) for c in d} for d in domains], True
+        return None if not rules.cut() else ([0] * len(domains), list(domains))
     witness(first)
-    for ri, d in enumerate(domains):
-        if len(d) == 1:
+    for ri, ci in [(ri, ci) for ri, d in enumerate(domains) if d & (d - 1) for ci in _bits(d)]:
+        c = 1 << ci
+        if support[ri] & c or not domains[ri] & c or not relevant(ri, ci, support[ri]):
             continue
-        for c in d:
-            if id(c) in support[ri]:
-                continue
-            if relevant is not None and not relevant(ri, c, support[ri]):
-                continue
-            if state["nodes"] > MAX_NODES:
-                support[ri].add(id(c))
-                exhausted = True
-                continue
-            trial = list(domains)
-            trial[ri] = [c]
-            trial2 = _propagate(trial, rules, [ri])
-            sol = _find(trial2, rules, state) if trial2 is not None else None
-            if sol is not None:
-                witness(sol)
-            elif state["nodes"] > MAX_NODES:
-                support[ri].add(id(c))
-                exhausted = True
-    return support, exhausted
+        if rules.cut():
+            undecided[ri] |= c
+            continue
+        trial = _propagate(domains, rules, ri, c)
+        sol = _find(trial, rules, prefer=support) if trial is not None else None
+        if sol is not None:
+            witness(sol)
+        elif rules.cut():
+            undecided[ri] |= c
+        else:  # refuted: no arrangement has it, so every later search starts without it
+            narrowed = _propagate(domains, rules, ri, domains[ri] & ~c)
+            if narrowed is not None:  # (always: the arrangements witnessed so far are still there)
+                domains = narrowed
+    return support, undecided
 
 
-def _find(domains: list[list[Candidate]], rules: _Rules, state: dict[str, int]) -> list[Candidate] | None:
-    """One arrangement satisfying every rule (depth first, propagating after each choice)."""
-    if state["nodes"] > MAX_NODES:
+def _find(domains: list[int], rules: _Rules, rows: Iterable[int] | None = None,
+          prefer: list[int] | None = None) -> list[int] | None:
+    """One arrangement satisfying every rule, settling `rows` (default all); None when there is
+    none or the budget ran out (`rules.cut()` tells which). The open rows split into groups no
+    rule ties together (`_components`); each group is searched on its own, depth first with
+    propagation after each choice — so a group that has no solution is not searched again for
+    every choice made in another. `prefer`: per row, candidates to try first (those already seen
+    in an arrangement: a search for a new one mostly needs the other rows as they were)."""
+    if rules.cut():
         return None
-    open_rows = [i for i, d in enumerate(domains) if len(d) > 1]
+    open_rows = [i for i in (range(len(domains)) if rows is None else rows) if domains[i] & (domains[i] - 1)]
     if not open_rows:
-        return [d[0] for d in domains]
-    ri = min(open_rows, key=lambda i: len(domains[i]))
-    for c in domains[ri]:
-        state["nodes"] += 1
-        if state["nodes"] > MAX_NODES:
+        return domains
+    sol = list(domains)
+    for comp in _components(domains, rules, open_rows):
+        part = _branch(domains, rules, comp, prefer)
+        if part is None:
             return None
-        trial = list(domains)
-        trial[ri] = [c]
-        trial2 = _propagate(trial, rules, [ri])
-        if trial2 is not None:
-            sol = _find(trial2, rules, state)
+        for i in comp:
+            sol[i] = part[i]
+    return sol
+
+
+def _branch(domains: list[int], rules: _Rules, comp: list[int], prefer: list[int] | None) -> list[int] | None:
+    """Settle the rows of one group: try each candidate of its row with the fewest, propagate,
+    settle the rest of the group."""
+    ri = min(comp, key=lambda i: domains[i].bit_count())
+    d = domains[ri]
+    order = _bits(d) if prefer is None else itertools.chain(_bits(d & prefer[ri]), _bits(d & ~prefer[ri]))
+    for ci in order:
+        rules.work += NODE_WORK
+        if rules.cut():
+            return None
+        trial = _propagate(domains, rules, ri, 1 << ci)
+        if trial is not None:
+            sol = _find(trial, rules, comp, prefer)
             if sol is not None:
                 return sol
     return None
+
+
+def _components(domains: list[int], rules: _Rules, open_rows: list[int]) -> list[list[int]]:
+    """The open rows in groups that share no rule in which they can still differ. A row takes part
+    in a rule when its candidates give that rule more than one value (an n/a operand counting
+    as one): the rows that do not are constants there, so one group's choices cannot change
+    what another's rules see — the groups' solutions combine freely."""
+    parent = {i: i for i in open_rows}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for k, rows_ in enumerate(rules.rows):
+        first = None
+        for j, ri in enumerate(rows_):
+            if ri not in parent:
+                continue
+            d = domains[ri]
+            seen = 1 if d & rules.unknown[k][j] else 0
+            for _, m in rules.values[k][j]:
+                if m & d:
+                    seen += 1
+                    if seen > 1:
+                        break
+            if seen > 1:
+                if first is None:
+                    first = root(ri)
+                else:
+                    parent[root(ri)] = first
+    groups: dict[int, list[int]] = {}
+    for i in open_rows:
+        groups.setdefault(root(i), []).append(i)
+    return sorted(groups.values(), key=len)
 
 
 def _contrib(c: Candidate, row_terms: list[tuple[int, int]]) -> int | float | None:
@@ -954,147 +1073,165 @@ def _contrib(c: Candidate, row_terms: list[tuple[int, int]]) -> int | float | No
     return total
 
 
-MAX_SUMSET = 20000
-
-
 class _Rules:
-    """The rules of one table over the solver's rows: which rows each rule touches, and a cache
-    of every candidate's contribution to every rule (left side +, right side −)."""
+    """The rules of one table over the solver's rows. A row's domain is a bit mask over its
+    candidates; per rule and row, the distinct contributions (left side +, right side −) with the
+    mask of the candidates giving each, and the mask of those with an n/a operand."""
 
-    def __init__(self, terms: list[list[tuple[int, int, int]]]) -> None:
-        self.rules: list[list[tuple[int, list[tuple[int, int]]]]] = []
+    def __init__(self, terms: list[list[tuple[int, int, int]]], cands: list[list[Candidate]]) -> None:
+        self.rows: list[tuple[int, ...]] = []  # per rule: the rows it touches
+        self.values: list[list[list[tuple[int | float, int]]]] = []  # per rule, per row: (contribution, mask)
+        self.unknown: list[list[int]] = []  # per rule, per row: candidates with an n/a or text operand
+        self.fraction: list[list[int]] = []  # per rule, per row: candidates with a non-integer contribution
         self.of_row: dict[int, list[int]] = {}
+        self.index: list[dict[int, int]] = []  # per rule: row -> its position in the rule
         for k, rule in enumerate(terms):
             by_row: dict[int, list[tuple[int, int]]] = {}
             for ri, si, sign in rule:
                 by_row.setdefault(ri, []).append((si, sign))
-            self.rules.append(list(by_row.items()))
-            for ri in by_row:
+            self.rows.append(tuple(by_row))
+            self.index.append({ri: j for j, ri in enumerate(by_row)})
+            vals, unknown, fraction = [], [], []
+            for ri, row_terms in by_row.items():
                 self.of_row.setdefault(ri, []).append(k)
-        # per rule and row: id(candidate) -> contribution
-        self.tables: list[list[dict[int, int | float | None]]] = [[{} for _ in r] for r in self.rules]
-        # per rule: the row domains (by identity) it was last run on -> what it kept (None: no arrangement)
-        self.by_domain: dict[tuple[int, int, int], tuple[list[Candidate], list, set | None]] = {}
-        self.memo: list[dict[tuple[int, ...], tuple[list, tuple[list[Candidate], ...] | None]]] = [
-            {} for _ in self.rules]
+                groups: dict[int | float, int] = {}
+                none = frac = 0
+                for ci, c in enumerate(cands[ri]):
+                    x = _contrib(c, row_terms)
+                    if x is None:
+                        none |= 1 << ci
+                    else:
+                        groups[x] = groups.get(x, 0) | 1 << ci
+                        if not float(x).is_integer():
+                            frac |= 1 << ci
+                vals.append(list(groups.items()))
+                unknown.append(none)
+                fraction.append(frac)
+            self.values.append(vals)
+            self.unknown.append(unknown)
+            self.fraction.append(fraction)
+        # per rule: the domains of its rows -> what it keeps (None: no arrangement)
+        self.memo: list[dict[tuple[int, ...], tuple[int, ...] | None]] = [{} for _ in terms]
+        self.work = 0  # the solver's cost so far, in work units (MAX_WORK)
 
-    def contribs(self, k: int, j: int, row_terms: list[tuple[int, int]],
-                 dom: list[Candidate]) -> tuple[list[int | float | None], set | None]:
-        """Contributions of a domain's candidates to rule k, and their set (None: an n/a operand);
-        cached per domain list (the lists are never changed in place, only replaced)."""
-        hit = self.by_domain.get((k, j, id(dom)))
-        if hit is not None and hit[0] is dom:
-            return hit[1], hit[2]
-        tab = self.tables[k][j]
-        out = []
-        for c in dom:
-            i = id(c)
-            x = tab.get(i, _UNSET)
-            if x is _UNSET:
-                x = tab[i] = _contrib(c, row_terms)
-            out.append(x)
-        distinct = None if any(x is None for x in out) else set(out)
-        self.by_domain[(k, j, id(dom))] = (dom, out, distinct)
-        return out, distinct
+    def moved(self, k: int, ri: int, old: int, new: int) -> bool:
+        """Does narrowing row ri from `old` to `new` change what rule k sees of it (its set of
+        contributions, or whether an n/a or a non-integer operand is among them)?"""
+        j = self.index[k][ri]
+        if bool(old & self.unknown[k][j]) != bool(new & self.unknown[k][j]) or bool(
+                old & self.fraction[k][j]) != bool(new & self.fraction[k][j]):
+            return True
+        return any(bool(m & old) != bool(m & new) for _, m in self.values[k][j])
+
+    def cut(self) -> bool:
+        """Has the solver used up its budget (MAX_WORK)?"""
+        return self.work > MAX_WORK
 
 
-_UNSET = object()
-
-
-def _propagate(domains: list[list[Candidate]], rules: _Rules,
-               dirty: Iterable[int] | None = None) -> list[list[Candidate]] | None:
+def _propagate(domains: list[int], rules: _Rules, row: int | None = None, mask: int = 0) -> list[int] | None:
     """Remove candidates no completion of some rule supports; None when a row loses them all.
+    With `row`: `domains` already satisfy the rules, and that row is narrowed to `mask`.
 
     Each rule is a sum that must be 0 (left − right). A row's candidate survives when the other
     rows' contributions can make up the rest (exact sum-sets as bit sets, or bounds when the sums
-    are too wide). Rules are revisited only when one of their rows lost candidates."""
+    are too wide). A rule is revisited only when one of its rows lost a contribution to it (losing
+    candidates that contribute the same value as others left changes nothing the rule sees)."""
     domains = list(domains)
-    queue = list(range(len(rules.rules))) if dirty is None else sorted(
-        {k for ri in dirty for k in rules.of_row.get(ri, [])})
+    if row is None:
+        queue = list(range(len(rules.rows)))
+    else:
+        old, domains[row] = domains[row], mask
+        queue = [k for k in rules.of_row.get(row, []) if rules.moved(k, row, old, mask)]
     queued = set(queue)
     while queue:
         k = queue.pop()
         queued.discard(k)
-        rows_ = rules.rules[k]
-        before = [domains[ri] for ri, _ in rows_]
-        key = tuple(id(d) for d in before)
-        hit = rules.memo[k].get(key)
-        if hit is not None:
-            kept = hit[1]
+        rows_ = rules.rows[k]
+        before = tuple(domains[ri] for ri in rows_)
+        memo = rules.memo[k]
+        if before in memo:
+            kept = memo[before]
         else:
-            kept = _run_rule(rules, k, before)
-            rules.memo[k][key] = (before, kept)  # `before` keeps the lists (and their ids) alive
+            kept = memo[before] = _run_rule(rules, k, before)
         if kept is None:
             return None
-        for j, (ri, _) in enumerate(rows_):
-            keep = kept[j]
-            if len(keep) < len(domains[ri]):
+        for ri, keep, was in zip(rows_, kept, before, strict=True):
+            if keep != was:
                 domains[ri] = keep
-                for k2 in rules.of_row.get(ri, []):
-                    if k2 != k and k2 not in queued:
+                for k2 in rules.of_row[ri]:
+                    if k2 != k and k2 not in queued and rules.moved(k2, ri, was, keep):
                         queue.append(k2)
                         queued.add(k2)
     return domains
 
 
-def _run_rule(rules: _Rules, k: int, doms: list[list[Candidate]]) -> tuple[list[Candidate], ...] | None:
-    """One rule over its rows' domains: the candidates each row keeps; None when a row keeps none."""
-    rows_ = rules.rules[k]
-    both = [rules.contribs(k, j, rt, d) for j, ((_, rt), d) in enumerate(zip(rows_, doms, strict=True))]
-    if any(st is None for _, st in both):
-        return tuple(doms)  # an n/a or text operand: the rule says nothing
-    contribs = [cs for cs, _ in both]
-    sets = [st for _, st in both]
-    if all(len(x) == 1 for x in sets):
-        return tuple(doms) if abs(sum(next(iter(x)) for x in sets)) <= 1e-9 else None
-    support = _support(sets)
-    out = []
-    for j, d in enumerate(doms):
-        if len(sets[j]) == 1:
-            out.append(d)
-            continue
-        good = {x for x in sets[j] if support(j, x)}  # each distinct contribution checked once
-        keep = [c for c, x in zip(d, contribs[j], strict=True) if x in good]
+def _run_rule(rules: _Rules, k: int, doms: tuple[int, ...]) -> tuple[int, ...] | None:
+    """One rule over its rows' domains: the candidates each row keeps; None when a row keeps none.
+
+    A row's contribution x survives when the other rows can complete a total of 0. The rows with
+    one contribution add a constant; over the open rows (more than one), sums of the rows before
+    row p (F_p, with the constant) and negated sums of the rows after it (B_p) are bit sets (bit
+    i = value off + i), built once per run; x is kept when F_p + x meets B_p. Non-integer or very
+    wide sums fall back to bounds."""
+    const: int | float = 0
+    opens: list[tuple[int, list[int | float]]] = []  # (row position, its distinct contributions)
+    fraction = False
+    for j, (d, unknown, frac, vals) in enumerate(zip(doms, rules.unknown[k], rules.fraction[k], rules.values[k],
+                                                     strict=True)):
+        if d & unknown:
+            return doms  # an n/a or text operand: the rule says nothing
+        if d & frac:
+            fraction = True
+        present = [x for x, m in vals if m & d]
+        if len(present) == 1:
+            const += present[0]
+        elif present:
+            opens.append((j, present))
+        else:
+            return None  # a row with no candidate left
+    rules.work += len(doms) + OPEN_WORK * len(opens)
+    if not opens:
+        return doms if abs(const) <= 1e-9 else None
+    lo_all = const + sum(min(st) for _, st in opens)
+    hi_all = const + sum(max(st) for _, st in opens)
+    if hi_all - lo_all > MAX_SUM_BITS or fraction:
+        def ok(p: int, x: int | float) -> bool:
+            st = opens[p][1]
+            return lo_all - min(st) - 1e-9 <= -x <= hi_all - max(st) + 1e-9
+    else:
+        fwd = [(1, int(const))]
+        for _, st in opens[:-1]:
+            fwd.append(_sumset_add(fwd[-1], st))
+        bwd = [(1, 0)]
+        for _, st in reversed(opens[1:]):
+            bwd.append(_sumset_add(bwd[-1], [-v for v in st]))
+        bwd.reverse()  # bwd[p]: negated sums of the open rows after the p-th
+
+        def ok(p: int, x: int | float) -> bool:
+            (f_mask, f_off), (b_mask, b_off) = fwd[p], bwd[p]
+            shift = f_off + int(x) - b_off
+            if shift >= 0:
+                return bool((f_mask << shift) & b_mask)
+            return bool(f_mask & (b_mask << -shift))
+
+    out = list(doms)
+    for p, (j, _) in enumerate(opens):
+        d = doms[j]
+        keep = 0
+        for x, m in rules.values[k][j]:  # each distinct contribution checked once
+            if m & d and ok(p, x):
+                keep |= m
+        keep &= d
         if not keep:
             return None
-        out.append(keep if len(keep) < len(d) else d)
+        out[j] = keep
     return tuple(out)
 
 
 MAX_SUM_BITS = 4_000_000  # widest range of sums kept exactly (as a bit set); wider rules use bounds
 
 
-def _support(sets: list[set]):
-    """Predicate on (row k, contribution x): can the other rows of the rule complete a total of 0?
-    Sums of the rows before k (F_k) and negated sums of the rows after k (B_k) are bit sets (bit i =
-    value off + i), built once per rule; x is supported when F_k + x meets B_k. Non-integer or very
-    wide sums fall back to bounds."""
-    n = len(sets)
-    mins = [min(st) for st in sets]
-    maxs = [max(st) for st in sets]
-    lo_all, hi_all = sum(mins), sum(maxs)
-    if hi_all - lo_all > MAX_SUM_BITS or any(not float(v).is_integer() for st in sets for v in st):
-        return lambda k, x: lo_all - mins[k] - 1e-9 <= -x <= hi_all - maxs[k] + 1e-9
-    fwd = [(1, 0)]
-    for st in sets[:-1]:
-        fwd.append(_sumset_add(fwd[-1], st))
-    bwd = [(1, 0)]
-    for st in reversed(sets[1:]):
-        bwd.append(_sumset_add(bwd[-1], {-v for v in st}))
-    bwd.reverse()  # bwd[k]: negated sums of rows k+1..n-1
-
-    def ok(k: int, x: float) -> bool:
-        (f_mask, f_off), (b_mask, b_off) = fwd[k], bwd[k]
-        shift = f_off + int(x) - b_off
-        if shift >= 0:
-            return bool((f_mask << shift) & b_mask)
-        return bool(f_mask & (b_mask << -shift))
-
-    assert len(fwd) == len(bwd) == n
-    return ok
-
-
-def _sumset_add(acc: tuple[int, int], st: set) -> tuple[int, int]:
+def _sumset_add(acc: tuple[int, int], st: list[int | float]) -> tuple[int, int]:
     mask, off = acc
     m = min(st)
     new = 0
@@ -1104,6 +1241,8 @@ def _sumset_add(acc: tuple[int, int], st: set) -> tuple[int, int]:
 
 
 AMBIGUOUS = Value(None, "text", "", note="ambiguous")
+SEARCH_CUT = ("not decided: the rule search was cut (work budget spent) before it could tell which printed "
+              "value belongs here: ")
 
 
 def _same(a: Value | None, b: Value | None) -> bool:
@@ -1143,13 +1282,15 @@ def _cells(codes: list[str], slots: list[Slot], row: RowRead, chosen: Candidate 
             continue
         if v is None:  # a slot nothing was printed for: a blank cell that left no trace in the text
             out.append(CellRecord(code, None, "", "blank", uncertain=row.uncertain, note=row.note, source=src))
+        elif v is AMBIGUOUS and si in row.cut:
+            out.append(CellRecord(code, None, raw_row, "text", uncertain=True, note=SEARCH_CUT + raw_row, source=src))
         elif v is AMBIGUOUS:
             out.append(CellRecord(code, None, raw_row, "text", uncertain=True,
                                   note=f"cannot tell which printed value belongs here: {raw_row}", source=src))
         elif v.note == "blank or 0":  # a printed 0 and a blank that left no trace read alike: never guess
-            out.append(CellRecord(code, None, "", "blank", uncertain=True,
-                                  note="printed 0 or left blank (the text does not show which): 0 either way",
-                                  source=src))
+            out.append(CellRecord(code, None, "", "blank", uncertain=True, source=src,
+                                  note=SEARCH_CUT + raw_row if si in row.cut else
+                                  "printed 0 or left blank (the text does not show which): 0 either way"))
         else:
             unc = row.uncertain or bool(v.note and v.note.startswith("uncertain"))
             note = row.note
@@ -1476,6 +1617,7 @@ def _read_s3(stream: Stream) -> TableRead | None:
     clean = len(pairs) == len(rows) and not skipped_valid and in_order
     row_reads: list[RowRead] = []
     slot_codes: list[list[str]] = []
+    printed: list[tuple[list[Tok], bool]] = []  # per row read: its printed values, and whether one per slot
     detached: list[tuple[int, int, int]] = []  # (row_reads index, group index, row index)
     for j, code in enumerate(rows):
         codes = [f"s3_{code}__{c}" for c in S3_COLS]
@@ -1488,8 +1630,10 @@ def _read_s3(stream: Stream) -> TableRead | None:
         spaced = with_blanks(g, n, stream.base_gap, stream.blank_lines, stream.end_pad) if g.run and g.n < n else None
         if spaced is not None:
             vals = spaced
-        cands, complete = row_candidates(vals, S3_SHAPE, spaced is not None or _exact(g, vals, n))
+        exact = spaced is not None or _exact(g, vals, n)
+        cands, complete = row_candidates(vals, S3_SHAPE, exact)
         rr = RowRead(code, g, cands, complete=complete)
+        printed.append((vals, exact))
         if not labelled and not clean:
             detached.append((len(row_reads), assigned[j], j))
         if not complete:
@@ -1511,7 +1655,20 @@ def _read_s3(stream: Stream) -> TableRead | None:
             row_reads[ri].uncertain = True
             row_reads[ri].note = (f"{len(skipped_valid)} more row(s) of numbers than the table has; "
                                   "this row was placed by reading order")
-    chosen = solve(row_reads, slot_codes, _s3_rule_list(version), notes)
+    rule_list = _s3_rule_list(version)
+    broken = [rr.code for rr in row_reads if _breaks_row_sum(rr)]
+    if broken:
+        # A row that breaks its own sum however its values are read is a misprint in the source: the
+        # table's sums are then off, and a placement they decide could be the misprint's, not the
+        # report's (found by benchmarks/source_errors.py). Only what the text itself shows is kept.
+        notes.append(f"section 三 row(s) {', '.join(broken)} break their own sum (总计 ≠ Σ applicants) in every "
+                     "reading: placements are not decided by the table's sums")
+        rule_list = []
+    before = len(notes)
+    chosen = solve(row_reads, slot_codes, rule_list, notes)
+    if not broken and any(n.startswith(UNSATISFIABLE) for n in notes[before:]):
+        # no row shows the misprint, so it hides in a row read by its own sum: any such reading may be it
+        _unplace_by_row_sums(row_reads, printed, chosen)
     if detached:
         _order_doubts(detached, pairs, labels, groups, rows, row_reads, chosen)
     cells: list[CellRecord] = []
@@ -1520,6 +1677,38 @@ def _read_s3(stream: Stream) -> TableRead | None:
     if not cells:
         return None
     return TableRead("s3", version, cells, complete=not missing, method="stream", notes=notes)
+
+
+UNSATISFIABLE = "the printed values cannot satisfy the rules in any arrangement"  # solve's note when so
+BY_ROW_SUM = ("placed by its row's sum (总计 = Σ applicants) alone, in a table whose sums are off: "
+              "a misprint could have moved it")
+
+
+def _unplace_by_row_sums(row_reads: list[RowRead], printed: list[tuple[list[Tok], bool]],
+                         chosen: list[Candidate | None]) -> None:
+    """In a table whose printed values break its sums, a row's own sum (R2) no longer decides how its
+    values are read either: a glued `1013` read as 10 | 13 because 10 + … = 13 may be a misprinted 3.
+    Cells that every reading of the printed values agrees on are kept; the others become uncertain."""
+    for i, (rr, (vals, exact)) in enumerate(zip(row_reads, printed, strict=True)):
+        if chosen[i] is None or (exact and len(vals) == len(S3_COLS)):
+            continue
+        loose, full = row_candidates(vals, S3_SHAPE, exact, strict=False)
+        verdict = _agree(loose) if loose and full else None
+        for si, v in enumerate(chosen[i]):
+            if v is not AMBIGUOUS and (verdict is None or not _same(verdict[si], v)):
+                rr.unsure.setdefault(si, BY_ROW_SUM)
+
+
+def _breaks_row_sum(rr: RowRead) -> bool:
+    """Whether every reading of a section-三 row breaks R2 (its 总计 ≠ the sum of its applicant columns).
+    Rows whose readings were cut short, or hold n/a or prose, prove nothing."""
+    if not rr.candidates or not rr.complete:
+        return False
+    for cand in rr.candidates:
+        nums = [_num(v) for v in cand]
+        if any(x is None for x in nums) or abs(sum(nums[:-1]) - nums[-1]) < 1e-9:
+            return False
+    return True
 
 
 # ---------------------------------------------------------------------------------------------

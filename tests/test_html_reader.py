@@ -128,6 +128,15 @@ def test_nested_layout_table_and_hidden_text():
     assert doc.text.splitlines()[-2:] == ["只有一列的排版表格", "第二段"]
 
 
+def test_hidden_styles_any_case_but_not_css_or_script_words():
+    html = ("<html><head><style>.menu { display: none; }</style></head><body>"
+            "<script>el.style.cssText = 'display:none';</script><p>看得见的 display: none 文字</p>"
+            "<p STYLE='COLOR:red;DISPLAY:NONE'>大写隐藏</p><span style=\"font-family:'宋体';visibility: hidden\">也隐藏</span>"
+            "<div class='menu'>样式表隐藏的菜单仍读出</div><p>尾</p></body></html>")
+    doc = read_html(html.encode(), "x.html")
+    assert doc.text.splitlines() == ["看得见的 display: none 文字", "样式表隐藏的菜单仍读出", "尾"]
+
+
 def test_rowspan_beyond_table_is_clipped_and_huge_colspan_capped():
     html = "<table><tr><td rowspan=9>a</td><td colspan=99999999>b</td></tr><tr><td>c</td></tr></table>"
     doc = read_html(html.encode(), "x.html")

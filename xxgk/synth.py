@@ -1239,6 +1239,19 @@ def compare(rep: SynthReport, parsed: Any, lossless: bool) -> list[str]:
     return errs
 
 
+def misprint(rep: SynthReport, rng: random.Random | int | None = None,
+             tables: tuple[str, ...] = ("s3", "s4")) -> tuple[str, Number, Number]:
+    """Print one count of `rep` off by 1–10, as real reports sometimes do (templates.md D16): the
+    report's own sums then fail. Changes `rep.values` in place; returns (code, was, now)."""
+    r, _ = _rng(rng)
+    kinds = {f.code: f.kind for t in tables for f in table_fields(rep.table_version(t), t)}
+    codes = [c for c, v in rep.values.items() if v is not None and kinds.get(c) == "int"]
+    code = r.choice(codes)
+    was = rep.values[code]
+    rep.values[code] = was + r.choice([1, 2, 3, 7, 10])
+    return code, was, rep.values[code]
+
+
 def certain_wrong(rep: SynthReport, parsed: Any, tables: tuple[str, ...] = ("s2", "s3", "s4"),
                   blank_ok: bool = False) -> list[str]:
     """Cells of `parsed` reported as certain whose value is not the one `rep` was made with (a blank
