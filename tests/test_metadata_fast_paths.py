@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 import unicodedata
 
+from test_perf_equivalence import _near_title_reference  # the plain definition, kept once
+
 from parsers import metadata as M
 from parsers.labels import normalize
 from parsers.layout import Document
@@ -22,18 +24,6 @@ def test_ideograph_sources_cover_all_of_unicode():
         assert n == ch or not any("\u4e00" <= x <= "\u9fff" for x in n), hex(cp)
     stable = M._stable_chars()
     assert "告" in stable and "一" not in stable and "区" not in stable and "信" not in stable
-
-
-def _near_title_reference(lines, title):
-    head = lines[:12]
-    if title:
-        t = normalize(title)
-        for i, line in enumerate(lines):
-            if t and t in normalize(line):
-                if i >= 12:
-                    head = head + lines[i:i + 6]
-                break
-    return head
 
 
 _PIECES = ["2021年", "政府信息公开", "工作年度报告", "报告", "⼯作", "㊀", "一", "報告", "区", "區", "首页", "人民政府", " ",
