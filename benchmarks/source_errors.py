@@ -20,7 +20,6 @@ certain value is wrong; with a misprint in a lossy layout the rate is a known, m
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 import time
 from pathlib import Path
@@ -33,15 +32,6 @@ from xxgk import synth  # noqa: E402
 OPTIONS = {"flat_text": {"blanks": "skip"}}  # the lossy variant of flattened text (blanks print nothing)
 
 
-def misprinted_report(seed: int) -> tuple[synth.SynthReport, str]:
-    """A random report with one section-三/四 count printed off by 1–10 (its sums then fail)."""
-    rng = random.Random(seed)
-    rep = synth.random_report(seed, rng.choice(["gk2019", "gk2021"]), blank_rate=rng.choice([0, 0.3, 0.7]),
-                              scale=rng.choice([None, 5, 50]))
-    code, _was, _now = synth.misprint(rep, rng)
-    return rep, code
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=100, help="misprinted documents per layout")
@@ -52,7 +42,7 @@ def main() -> None:
         bad_docs, wrong, uncertain, cells, seeds = 0, 0, 0, 0, []
         t0 = time.process_time()
         for seed in range(a.docs):
-            rep, _code = misprinted_report(seed)
+            rep, _code = synth.misprinted_report(seed)
             parsed = parse_bytes(synth.render(rep, layout, seed, **OPTIONS.get(layout, {})),
                                  f"misprint-{seed}{synth.SUFFIX[layout]}")
             errs = synth.certain_wrong(rep, parsed, tables=("s3", "s4"))

@@ -1704,11 +1704,7 @@ def _breaks_row_sum(rr: RowRead) -> bool:
     Rows whose readings were cut short, or hold n/a or prose, prove nothing."""
     if not rr.candidates or not rr.complete:
         return False
-    for cand in rr.candidates:
-        nums = [_num(v) for v in cand]
-        if any(x is None for x in nums) or abs(sum(nums[:-1]) - nums[-1]) < 1e-9:
-            return False
-    return True
+    return all(_holds(cand[-1:], cand[:-1]) is False for cand in rr.candidates)
 
 
 # ---------------------------------------------------------------------------------------------

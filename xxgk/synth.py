@@ -1252,6 +1252,16 @@ def misprint(rep: SynthReport, rng: random.Random | int | None = None,
     return code, was, rep.values[code]
 
 
+def misprinted_report(seed: int) -> tuple[SynthReport, str]:
+    """The misprinted reports of benchmarks/source_errors.py and tests/test_stream_misprints.py: a random
+    report (format, blanks and scale drawn from `seed`) with one section-三/四 count off by 1–10."""
+    rng = random.Random(seed)
+    rep = random_report(seed, rng.choice(["gk2019", "gk2021"]), blank_rate=rng.choice([0, 0.3, 0.7]),
+                        scale=rng.choice([None, 5, 50]))
+    code, _was, _now = misprint(rep, rng)
+    return rep, code
+
+
 def certain_wrong(rep: SynthReport, parsed: Any, tables: tuple[str, ...] = ("s2", "s3", "s4"),
                   blank_ok: bool = False) -> list[str]:
     """Cells of `parsed` reported as certain whose value is not the one `rep` was made with (a blank
