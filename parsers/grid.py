@@ -207,7 +207,7 @@ def _parsed_cache(kind: str, unit: str | None) -> dict[str, tuple]:
 @dataclass(slots=True)
 class _Cell:
     """A distinct cell of a grid row (a span is one cell). Not changed once a row holds it: rows and
-    reports share the cells of labels and blanks (_written_rows), and a rowspan's copies are one
+    reports share the cells of a text at a column (_written_rows), and a rowspan's copies are one
     cell. Only _row_cells and _placed_cells widen the cells they have just made."""
 
     text: str
@@ -256,21 +256,21 @@ def _row_cells(row: list[GridCell], r: int) -> list[_Cell]:
     return out
 
 
-# cell text -> (normalised, is_value, shared): texts repeat across reports. `shared` holds the cells of
-# a label or blank text by start column, for _written_rows to reuse (cells are never changed once
-# built); None for numbers, which repeat less.
-_TEXT_INFO: dict[str, tuple[str, bool, dict[int, _Cell] | None]] = {}
+# cell text -> (normalised, is_value, shared): texts repeat across reports (labels, blanks, 0, 1, …).
+# `shared` holds the cells of the text for _written_rows to reuse (cells are never changed once
+# built): start column -> its cell, ~start column -> (start, end, its rowspan copy).
+_TEXT_INFO: dict[str, tuple[str, bool, dict[int, _Cell | tuple[int, int, _Cell]]]] = {}
 _TEXT_INFO_MAX = 16384
 
 
-def _text_info(text: str) -> tuple[str, bool, dict[int, _Cell] | None]:
+def _text_info(text: str) -> tuple[str, bool, dict[int, _Cell | tuple[int, int, _Cell]]]:
     info = _TEXT_INFO.get(text)
     if info is None:
         if len(_TEXT_INFO) >= _TEXT_INFO_MAX:
             _TEXT_INFO.clear()
         norm = _norm(text) if text else ""
         is_value = _is_value(text)
-        info = _TEXT_INFO[text] = (norm, is_value, {} if not (norm and is_value) else None)
+        info = _TEXT_INFO[text] = (norm, is_value, {})
     return info
 
 
@@ -360,16 +360,18 @@ def _written_rows(written: list[list[tuple[str, int, int]]]) -> list[list[_Cell]
                 next_copy = above[k][0]
             norm, is_value, shared = info(text) or _text_info(text)
             end = c + cs
-            if shared is None:
-                cell = _new_cell(text, norm, is_value, c, end)
-            else:  # a label or blank: the same cell as in the rows and reports before, if any
-                cell = shared.get(c)
-                if cell is None or cell.end != end:
-                    cell = shared[c] = _new_cell(text, norm, is_value, c, end)
+            cell = shared.get(c)  # the same cell as in the rows and reports before, if any
+            if cell is None or cell.end != end:
+                cell = shared[c] = _new_cell(text, norm, is_value, c, end)
             if rs != 1 or cs != 1:
-                if (rs < 1 or cs < 1 or r + rs > n_rows or end > next_copy
-                        or not _span_down(below, cell, r, rs)):
+                if rs < 1 or cs < 1 or r + rs > n_rows or end > next_copy:
                     return None
+                if rs > 1:
+                    copy = shared.get(~c)  # (start, end, the rowspan copy of the cell), shared like the cell
+                    if copy is None or copy[1] != end:
+                        copy = shared[~c] = (c, end, _Cell(text, norm, is_value, c, end, True, False))
+                    if not _span_down(below, copy, r, rs):
+                        return None
             cells.append(cell)
             c = end
         while next_copy != _NO_COLUMN:  # spans from above right of the row's own cells, holes between them
@@ -398,11 +400,11 @@ _NO_COLUMN = 1 << 62  # the start of "no span" (after every column)
 _NOTHING_ABOVE: list = [(_NO_COLUMN, _NO_COLUMN, None)]
 
 
-def _span_down(below: dict[int, list[tuple[int, int, _Cell]]], cell: _Cell, r: int, rs: int) -> bool:
-    """Leave the copies of a rowspan cell in the rows below (one _Cell for all of them: cells are not
-    changed once built); False when one would overlap a span already there."""
-    start, end = cell.start, cell.end
-    copy = (start, end, _Cell(cell.text, cell.norm, cell.is_value, start, end, True, False))
+def _span_down(below: dict[int, list[tuple[int, int, _Cell]]], copy: tuple[int, int, _Cell], r: int,
+               rs: int) -> bool:
+    """Leave the copy (start, end, cell) of a rowspan cell in the rows below (one _Cell for all of
+    them: cells are not changed once built); False when one would overlap a span already there."""
+    start, end, _cell = copy
     for row in range(r + 1, r + rs):
         spans = below.get(row)
         if spans is None:
@@ -668,9 +670,33 @@ def _values(row: _Row) -> list[_Cell]:
     return []
 
 
-def _where(row: _Row) -> str:
-    """The source of a row's cells up to the column number: "table 2 r5c" (+ "3")."""
-    return f"table {row.ti + 1} r{row.r + 1}c"
+class _Sources(dict):
+    """Grid column -> the source of a row's cell there ("table 2 r5c3"), made when first asked for."""
+
+    __slots__ = ("prefix",)
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+
+    def __missing__(self, col: int) -> str:
+        src = self[col] = f"{self.prefix}{col + 1}"
+        return src
+
+
+_SOURCES: dict[tuple[int, int], _Sources] = {}  # (table number, row number) -> its _Sources
+_SOURCES_MAX = 4096
+
+
+def _where(row: _Row) -> _Sources:
+    """The sources of a row's cells by grid column (see _Sources); the strings are the same objects
+    for every report (they never change), so a record's source costs a lookup, not a format."""
+    key = (row.ti, row.r)
+    srcs = _SOURCES.get(key)
+    if srcs is None:
+        if len(_SOURCES) >= _SOURCES_MAX:
+            _SOURCES.clear()
+        srcs = _SOURCES[key] = _Sources(f"table {row.ti + 1} r{row.r + 1}c")
+    return srcs
 
 
 @dataclass
@@ -684,7 +710,7 @@ class _Reader:
         self.fields = _fields(self.version, self.table)
         self.parsed = _parsed_caches(self.version, self.table)  # code -> its kind and unit's _parse cache
 
-    def put_plain(self, targets: tuple[tuple[str, dict | None], ...], cells: list[_Cell], where: str) -> None:
+    def put_plain(self, targets: tuple[tuple[str, dict | None], ...], cells: list[_Cell], where: _Sources) -> None:
         """put(code, cell, where) for each (code, its parse cache or None when the code is not a field
         of this version) and cell of a row, with no doubt and no unit hint, on cells that are neither
         rowspan copies nor fillers (see _plain_cells): the common case. A cell read before, or one
@@ -698,10 +724,11 @@ class _Reader:
             if got is None or not got[4] or code in records:
                 self.put(code, cell, where)
                 continue
-            records[code] = cell_record(code, got[0], text, got[1], got[2], False, None, f"{where}{cell.start + 1}")
+            records[code] = cell_record(code, got[0], text, got[1], got[2], False, None, where[cell.start])
 
-    def put(self, code: str, cell: _Cell, where: str, doubt: str | None = None, unit_hint: str | None = None) -> None:
-        """Record one cell of the row whose cells' source starts with `where` (see _where); `doubt`
+    def put(self, code: str, cell: _Cell, where: _Sources, doubt: str | None = None,
+            unit_hint: str | None = None) -> None:
+        """Record one cell of the row whose cells' sources are `where` (see _where); `doubt`
         (a reason) makes it uncertain."""
         parsed = self.parsed.get(code)
         if parsed is None:  # not a field of this version
@@ -717,11 +744,11 @@ class _Reader:
             if (prev.value, prev.kind) != (value, kind):
                 prev.uncertain = True
                 prev.note = _join(prev.note, f"row repeated with a different value at "
-                                             f"{where}{cell.start + 1} ({text!r})")
+                                             f"{where[cell.start]} ({text!r})")
             return
         if plain and doubt is None and not unit_hint and not cell.filler and not cell.vcopy:
             # nothing to note, not uncertain: the common case
-            self.cells[code] = cell_record(code, value, text, kind, unit, False, None, f"{where}{cell.start + 1}")
+            self.cells[code] = cell_record(code, value, text, kind, unit, False, None, where[cell.start])
             return
         f = self.fields[code]
         notes = [n for n in (doubt, vnote) if n]
@@ -740,7 +767,7 @@ class _Reader:
             notes.append("digits separated by a space or line break")
             uncertain = True
         self.cells[code] = CellRecord(code, value, text, kind, unit, uncertain,
-                                      "; ".join(notes) if notes else None, f"{where}{cell.start + 1}")
+                                      "; ".join(notes) if notes else None, where[cell.start])
 
     def result(self) -> TableRead:
         expected = _expected(self.version, self.table)

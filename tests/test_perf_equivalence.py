@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parsers import checks, metadata
-from parsers.grid import _placed_cells, _row_cells, _written_rows
+from parsers.grid import _placed_cells, _Row, _row_cells, _where, _written_rows
 from parsers.labels import normalize
 from parsers.layout import Table, expand_placement, expand_spans, place
 from parsers.report import CellRecord, CheckResult, cell_record
@@ -222,17 +222,29 @@ def test_cell_record_factory_builds_the_same_record(code, value, raw, kind, unit
     assert cell_record(code, value, raw, kind) == CellRecord(code, value, raw, kind)  # the defaults
 
 
-def test_rows_share_label_and_blank_cells_but_stay_right():
-    """_written_rows reuses label and blank cells across rows and reports (cells are never changed
-    once built): reading tables in any order gives what reading each one fresh gives."""
+def test_rows_share_cells_but_stay_right():
+    """_written_rows reuses the cells of a text at a column (labels, blanks, numbers) and their
+    rowspan copies across rows and reports (cells are never changed once built): reading tables in
+    any order gives what reading each one fresh gives."""
     tables = [
         [[("规章", 1, 1), ("1", 1, 1), ("", 1, 1)], [("规章", 1, 2), ("", 1, 1)], [("", 2, 1), ("规章", 1, 1)], [("x", 1, 1)]],
         [[("", 1, 1), ("规章", 2, 1), ("0", 1, 1)], [("规章", 1, 1), ("0", 1, 1)]],
+        [[("0", 3, 1), ("规章", 2, 2)], [("0", 2, 1)], [("1", 1, 1), ("0", 1, 1)]],  # the same text, other spans
+        [[("0", 2, 2), ("规章", 1, 1)], [("规章", 1, 1)], [("0", 1, 2), ("1", 1, 1)]],
     ]
     fresh = []
     for rows in tables:
         placed, occ = place(rows)
         fresh.append([_placed_cells(placed, slots, r) for r, slots in enumerate(occ)])
-    for order in ([0, 1, 0, 1], [1, 0, 1, 0]):
+    for order in ([0, 1, 2, 3, 0, 1, 2, 3], [3, 2, 1, 0, 3, 2, 1, 0], [2, 3, 2, 0, 3]):
         for i in order:
             assert _written_rows(tables[i]) == fresh[i]
+
+
+@given(st.integers(0, 40), st.integers(0, 200), st.lists(st.integers(0, 60), max_size=8))
+@settings(max_examples=200, deadline=None)
+def test_cell_sources_are_the_formatted_positions(ti, r, cols):
+    """grid._where: a row's cell sources, shared strings, read as the position they name."""
+    row = _Row("s3", "data", ti, r, [])
+    for c in cols:
+        assert _where(row)[c] == f"table {ti + 1} r{r + 1}c{c + 1}"
