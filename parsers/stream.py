@@ -1575,7 +1575,7 @@ def _empty_rows(stream: Stream) -> list[Group]:
         if k is None or k.code is None or s < ORDER_LABEL_F1:
             continue
         head = stream.split_head.get(line)
-        if head is not None and match_s3_label(head + text)[0] == k:
+        if head is not None and match_s3_label(head + text)[0] == k and not _two_labels(head, k, s):
             continue  # the rest of a label printed around its row's numbers
         if nxt:
             k2, s2 = match_s3_label(nxt)
@@ -1583,6 +1583,15 @@ def _empty_rows(stream: Stream) -> list[Group]:
                 continue
         out.append(Group([], text, [], False, True, line, empty=True))
     return out
+
+
+def _two_labels(head: str, k: LabelKey, s: float) -> bool:
+    """`head` / number / label: two whole row labels (the row before printed one number, this row
+    none: `2.重复申请` / `0` / `3.要求提供公开出版物`), not one label printed around its number."""
+    if s < 1.0:
+        return False
+    hk, hs = match_s3_label(head)
+    return hk is not None and hk.code is not None and hk != k and hs >= 1.0
 
 
 def _read_s3(stream: Stream) -> TableRead | None:
