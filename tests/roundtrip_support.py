@@ -14,10 +14,10 @@ COMBOS = [("gk2019", None, None), ("gk2021", None, None), ("gk2021", None, "gk20
 
 def soak_settings(examples: int) -> settings:
     """`examples` derandomized examples in CI (fast, the same every run); a soak run draws new ones:
-    XXGK_ROUNDTRIP_EXAMPLES=300 XXGK_ROUNDTRIP_RANDOM=1 python -m pytest tests/test_roundtrip*.py"""
-    return settings(max_examples=int(os.environ.get("XXGK_ROUNDTRIP_EXAMPLES", examples)), deadline=None,
+    XXGK_SOAK_EXAMPLES=1000 XXGK_SOAK_RANDOM=1 python -m pytest tests/test_roundtrip*.py tests/test_damaged*.py"""
+    return settings(max_examples=int(os.environ.get("XXGK_SOAK_EXAMPLES", examples)), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow],
-                    derandomize=not os.environ.get("XXGK_ROUNDTRIP_RANDOM"))
+                    derandomize=not os.environ.get("XXGK_SOAK_RANDOM"))
 
 
 @st.composite

@@ -8,9 +8,9 @@ decide a placement: before, a glued `…13` whose true 总计 was a misprinted 1
 The seeds below are the documents benchmarks/source_errors.py found wrong before the fix."""
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from roundtrip_support import reports
+from roundtrip_support import reports, soak_settings
 
 from parsers.api import parse_bytes
 from xxgk import synth
@@ -49,7 +49,7 @@ def test_a_consistent_report_keeps_its_placements():
     assert "break their own sum" not in " ".join(parsed.extra.get("notes", []))
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+@soak_settings(30)
 @given(reports(), st.sampled_from(sorted(LOSSY)), st.integers(0, 10**6))
 def test_a_misprint_never_gives_a_certain_wrong_value(rep, layout, seed):
     synth.misprint(rep, seed)
