@@ -82,9 +82,10 @@ def _assemble(rep: Report, doc: Document, context: dict[str, Any]) -> None:
     rep.checks = run_checks(rep.cells, s3.version if s3 else None) if tables else []
     rep.status, rep.error = _status(rep, tables, meta, pre2019)
     warnings = (doc.meta or {}).get("warnings")
-    if warnings:  # what the reader could not read (scanned pages, pages past its cap)
+    if warnings:  # what the reader could not read (scanned pages, pages past its cap, damaged bytes)
         rep.extra["reader_warnings"] = list(warnings)
-        if rep.status == "partial":
+        if rep.status in ("ok", "partial"):  # a document not read whole is not an `ok` record
+            rep.status = "partial"
             rep.error = "; ".join([rep.error, *warnings] if rep.error else warnings)
     notes = [n for tr in tables.values() for n in tr.notes]
     if notes:

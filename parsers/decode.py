@@ -2,12 +2,19 @@
 
 gb2312/gbk are decoded as gb18030 (a superset); text full of U+FFFD is rejected. The crawler and
 the parser both decode through here so a page reads the same wherever it came from.
+
+A file cut off in the middle of a character (an interrupted download) or with a few damaged bytes
+is not valid in any encoding, yet it is still the report: when no encoding decodes the bytes
+cleanly, the one that needs the fewest replacements is used (the declared charset, then UTF-8,
+then GB18030), if they stay under MAX_REPLACEMENT_RATIO, and `Decoded.replaced` says how many
+byte sequences became U+FFFD so the record can say so.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
@@ -22,6 +29,20 @@ MAX_REPLACEMENT_RATIO = 0.01
 
 class DecodeError(ValueError):
     """The bytes are not text in any encoding we can trust."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    replaced: int = 0  # byte sequences not valid in `encoding`, each now a U+FFFD in `text`
+
+    def warning(self) -> str | None:
+        """One line for the record when bytes were replaced, else None."""
+        if not self.replaced:
+            return None
+        return (f"{self.replaced} byte sequence(s) not valid {self.encoding} replaced by U+FFFD "
+                "(damaged or truncated file)")
 
 
 def canonical(charset: str | None) -> str | None:
@@ -50,33 +71,69 @@ def _replacement_ratio(text: str) -> float:
 
 def decode(data: bytes, http_charset: str | None = None) -> tuple[str, str]:
     """Return (text, encoding used). Raises DecodeError when no trustworthy decoding exists."""
+    d = decode_text(data, http_charset)
+    return d.text, d.encoding
+
+
+def decode_text(data: bytes, http_charset: str | None = None) -> Decoded:
+    """decode(), also telling how many damaged byte sequences were replaced."""
     for bom, enc in _BOMS:
         if data.startswith(bom):
-            return data.decode(enc, errors="replace"), enc
+            return Decoded(data.decode(enc, errors="replace"), enc)
     candidates = [canonical(http_charset), canonical(declared_charset(data))]
     for enc in candidates:
         if not enc:
             continue
         try:
             text = data.decode(enc)
-            return text, enc
+            return Decoded(text, enc)
         except (UnicodeDecodeError, LookupError):
             continue  # a lying declaration: fall through to detection
     try:
-        return data.decode("utf-8"), "utf-8"
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("gb18030"), "gb18030"
+        return Decoded(data.decode("gb18030"), "gb18030")
     except UnicodeDecodeError:
         pass
+    damaged = _least_damaged(data, [*candidates, "utf-8", "gb18030"])
+    if damaged is not None:
+        return damaged
     best = from_bytes(data[:200_000]).best()
     if best is not None and best.encoding:
         enc = canonical(best.encoding) or best.encoding
         text = data.decode(enc, errors="replace")
         if _replacement_ratio(text) <= MAX_REPLACEMENT_RATIO and not _looks_binary(text):
-            return text, enc
+            return Decoded(text, enc, _replaced(text, data, enc))
     raise DecodeError("undecodable bytes: no declared or detectable text encoding")
+
+
+def _least_damaged(data: bytes, encodings: list[str | None]) -> Decoded | None:
+    """The decoding with the fewest replaced sequences among `encodings` (first wins a tie), when
+    under MAX_REPLACEMENT_RATIO. UTF-8 read as GB18030 (or the reverse) fails on a share of its
+    characters, a damaged file on a handful of bytes: the counts tell them apart."""
+    best: Decoded | None = None
+    for enc in dict.fromkeys(e for e in encodings if e):
+        try:
+            text = data.decode(enc, errors="replace")
+        except LookupError:
+            continue
+        n = _replaced(text, data, enc)
+        if best is None or n < best.replaced:
+            best = Decoded(text, enc, n)
+    if best is None or best.replaced > MAX_REPLACEMENT_RATIO * max(1, len(best.text)) or _looks_binary(best.text):
+        return None
+    return best
+
+
+def _replaced(text: str, data: bytes, enc: str) -> int:
+    """U+FFFD in `text` that the bytes did not spell out themselves (a page may print U+FFFD)."""
+    try:
+        own = "\ufffd".encode(enc)
+    except (UnicodeEncodeError, LookupError):
+        return text.count("\ufffd")
+    return text.count("\ufffd") - data.count(own)
 
 
 def _looks_binary(text: str) -> bool:

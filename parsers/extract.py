@@ -40,6 +40,12 @@ def read_tables(doc: Document) -> dict[str, TableRead]:
             prev = found.get(t)
             if prev is None or _score(tr) > _score(prev):
                 found[t] = tr
+        s4 = found.get("s4")
+        others = {found[t].version for t in ("s2", "s3") if t in found}
+        if s4 is not None and s4.method == "stream" and others:
+            # section 四 is the same in both formats: it takes the report's version, which the text
+            # reader cannot see when it was asked for section 四 alone
+            s4.version = "gk2021" if "gk2021" in others else "gk2019"
     return found
 
 

@@ -1097,15 +1097,33 @@ def _s4_slots(header_rows: list[list[_Cell]] | None) -> tuple[Slot, ...] | None:
 
 
 @lru_cache(maxsize=1024)
-def _s4_slots_of(header_rows: tuple[HeaderKey, ...]) -> tuple[Slot, ...] | None:
+def _s4_slots_of(header_rows: tuple[HeaderKey, ...], widened: bool = False) -> tuple[Slot, ...] | None:
     cols = _s4_columns(header_rows)
     slots: dict[tuple[str, str], tuple[int, int]] = {}
     for _j, (g, r, rng) in sorted(cols.items()):
         if g and r and (g, r) not in slots:
             slots[(g, r)] = rng
     if len(slots) != len(S4_ORDER):
-        return None
+        return None if widened else _s4_slots_of(_widen_groups(header_rows), True)
     return tuple(sorted((s, e, k) for k, (s, e) in slots.items()))
+
+
+def _widen_groups(header_rows: tuple[HeaderKey, ...]) -> tuple[HeaderKey, ...]:
+    """Header rows whose section-四 group labels reach over the unlabelled cells to their right, up
+    to the next label of the row (or the header's right edge): a table that lost its colspans writes
+    a merged `未经复议直接起诉` as one cell and four empty ones (markdown, some CMS exports)."""
+    vocab = _vocab("s4_head")
+    right = max((end for hrow in header_rows for _n, _s, end in hrow), default=0)
+    out = []
+    for hrow in header_rows:
+        cells = list(hrow)
+        for i, (norm, start, end) in enumerate(cells):
+            k = vocab.match(norm)
+            if k is not None and not k.startswith(("r:", "_")):
+                stop = cells[i + 1][1] if i + 1 < len(cells) else right
+                cells[i] = (norm, start, max(end, stop))
+        out.append(tuple(cells))
+    return tuple(out)
 
 
 def _s4_result_slots(header_rows: list[list[_Cell]] | None, group: str) -> tuple[Slot, ...] | None:

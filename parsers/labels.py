@@ -19,11 +19,18 @@ _ANNOT = re.compile(r"\((?:指|历史|单位|设区|含|注|不含|包括|如)[^
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[.、．])")
 
 
+# Every character str.isspace() accepts (Unicode White_Space less a few, plus the ASCII separators
+# 0x1c-0x1f), written out: finding them over all 0x110000 code points took 70 ms of every start-up.
+# tests/test_labels_whitespace.py checks the list against str.isspace on this Python.
+WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+              "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
 def _one_pass_table() -> dict[int, str | None]:
     """Quotes, traditional label characters and every kind of whitespace (deleted) in one
     str.translate table: normalize runs on every line of every page."""
     table = dict(_QUOTES) | TRADITIONAL_TABLE
-    table |= {i: None for i in range(0x110000) if chr(i).isspace()}
+    table |= dict.fromkeys(map(ord, WHITESPACE))
     table |= {0x200B: None, 0xFEFF: None}
     table |= {ord("（"): "(", ord("）"): ")", ord("："): ":", ord("，"): ","}
     return table

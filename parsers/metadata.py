@@ -161,8 +161,8 @@ def _near_title(lines: list[str], title: str | None) -> list[str]:
         if not t:
             return head
         # Only a line holding the title's "stable" characters can hold the title once normalised
-        # (_stable_chars): normalise just those lines instead of hundreds of menu lines.
-        keys = [ch for ch in t if ch in _stable_chars()]
+        # (_stable): normalise just those lines instead of hundreds of menu lines.
+        keys = [ch for ch in t if _stable(ch)]
         if keys:
             k1, k2, k3 = keys[0], keys[len(keys) // 2], keys[-1]
             if any(t in normalize(line) for line in head if k1 in line and k2 in line and k3 in line):
@@ -200,15 +200,20 @@ _NFKC_IDEOGRAPH_SOURCES = ((0x2E80, 0x2FE0), (0x3000, 0x3040), (0x3190, 0x31A0),
 
 
 @cache
-def _stable_chars() -> frozenset[str]:
-    """CJK unified ideographs that labels.normalize produces only from themselves: no compatibility
-    character turns into one (NFKC), no traditional form or vocabulary folds into one. A line whose
-    normalised text holds such a character holds it already."""
+def _unstable_ideographs() -> frozenset[str]:
+    """CJK unified ideographs that labels.normalize may produce from another character: a
+    compatibility character's NFKC form, a traditional form's or a vocabulary fold's result. Every
+    other ideograph is "stable": a line whose normalised text holds it holds it already."""
     produced = set(SIMPLIFIED) | set(EXTRA.values()) | {ch for word in VOCABULARY.values() for ch in word}
     for start, end in _NFKC_IDEOGRAPH_SOURCES:
         for cp in range(start, end):
             produced.update(x for x in unicodedata.normalize("NFKC", chr(cp)) if x != chr(cp))
-    return frozenset(chr(cp) for cp in range(0x4E00, 0xA000)) - produced
+    return frozenset(produced)
+
+
+def _stable(ch: str) -> bool:
+    """A CJK unified ideograph (U+4E00-U+9FFF) that no other character normalises into."""
+    return "\u4e00" <= ch <= "\u9fff" and ch not in _unstable_ideographs()
 
 
 def _published_candidates(doc: Document, lines: list[str], context: dict[str, Any],

@@ -1570,12 +1570,12 @@ def _empty_rows(stream: Stream) -> list[Group]:
             k2, s2 = match_s3_label(text + nxt)  # wrapped: `1.申请人无正当理由逾期不补正、行政` / `机关…`
             if k2 is not None and k2.code is not None and s2 > s + 0.05:
                 k, s, nxt, last = k2, s2, bare[i + 1][2], bare[i + 1][0]
-        if last in stream.before_values:
-            continue  # its numbers follow on the next lines (one cell per line, or a row's label above it)
         if k is None or k.code is None or s < ORDER_LABEL_F1:
             continue
+        if last in stream.before_values and not _next_row_labelled(nxt, k):
+            continue  # its numbers follow on the next lines (one cell per line, or a row's label above it)
         head = stream.split_head.get(line)
-        if head is not None and match_s3_label(head + text)[0] == k:
+        if head is not None and match_s3_label(head + text)[0] == k and not _two_labels(head, k, s):
             continue  # the rest of a label printed around its row's numbers
         if nxt:
             k2, s2 = match_s3_label(nxt)
@@ -1583,6 +1583,24 @@ def _empty_rows(stream: Stream) -> list[Group]:
                 continue
         out.append(Group([], text, [], False, True, line, empty=True))
     return out
+
+
+def _next_row_labelled(nxt: str, k: LabelKey) -> bool:
+    """The numbers after a bare label belong to the next line's own row when that line starts with
+    another whole row label (glued text: `1.信访举报投诉类申请` / `2.重复申请462452`)."""
+    if not nxt:
+        return False
+    k2, s2 = match_s3_label(nxt)
+    return k2 is not None and k2.code is not None and k2 != k and s2 >= 1.0
+
+
+def _two_labels(head: str, k: LabelKey, s: float) -> bool:
+    """`head` / number / label: two whole row labels (the row before printed one number, this row
+    none: `2.重复申请` / `0` / `3.要求提供公开出版物`), not one label printed around its number."""
+    if s < 1.0:
+        return False
+    hk, hs = match_s3_label(head)
+    return hk is not None and hk.code is not None and hk != k and hs >= 1.0
 
 
 def _read_s3(stream: Stream) -> TableRead | None:

@@ -2,6 +2,7 @@
 
 import os
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from parsers.api import parse_bytes
@@ -9,6 +10,14 @@ from xxgk import synth
 
 # (format, section 二 version, section 三 version): both formats and the D8 hybrids
 COMBOS = [("gk2019", None, None), ("gk2021", None, None), ("gk2021", None, "gk2019"), ("gk2021", "gk2019", None)]
+
+
+def soak_settings(examples: int) -> settings:
+    """`examples` derandomized examples in CI (fast, the same every run); a soak run draws new ones:
+    XXGK_SOAK_EXAMPLES=1000 XXGK_SOAK_RANDOM=1 python -m pytest tests/test_roundtrip*.py tests/test_damaged*.py"""
+    return settings(max_examples=int(os.environ.get("XXGK_SOAK_EXAMPLES", examples)), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow],
+                    derandomize=not os.environ.get("XXGK_SOAK_RANDOM"))
 
 
 @st.composite

@@ -4,9 +4,9 @@ was made with — damage may cost cells (missing, or flagged `uncertain`), never
 
 import re
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from roundtrip_support import reports
+from roundtrip_support import reports, soak_settings
 
 from parsers.api import parse_bytes
 from xxgk import synth
@@ -38,7 +38,7 @@ def damage(html: str, kind: str, at: int) -> str:
     return html[:m.start()] + re.sub(r">[^<>]*<", "><", m.group(0)) + html[m.end():]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+@soak_settings(60)
 @given(reports(), st.sampled_from(["html", "cms_html"]), st.sampled_from(DAMAGE), st.integers(0, 10**6))
 def test_damage_never_gives_a_certain_wrong_value(rep, layout, kind, at):
     data = synth.render(rep, layout, at)

@@ -3,9 +3,9 @@ extractor or a careless copy does). Every cell reported as certain must be the v
 made with — the damage may cost cells (flagged `uncertain`), never a wrong number. A line that is
 lost entirely is not tested here: the page then prints that cell as nothing, which reads as blank."""
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from roundtrip_support import reports
+from roundtrip_support import reports, soak_settings
 
 from parsers.api import parse_bytes
 from xxgk import synth
@@ -23,7 +23,7 @@ def _damaged(text: str, kind: str, at: int) -> str:
     return "\n".join(lines)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+@soak_settings(40)
 @given(reports(), st.sampled_from(["flat_text", "markdown", "pdf_text", "glued_text"]),
        st.sampled_from(["repeat_line", "swap_lines"]), st.integers(0, 10**6))
 def test_damaged_text_never_gives_a_certain_wrong_value(rep, layout, kind, at):

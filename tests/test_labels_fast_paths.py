@@ -39,3 +39,12 @@ def test_nfkc_equals_unicodedata_next_to_every_code_point():
             assert L.nfkc(s) == unicodedata.normalize("NFKC", s), (hex(cp), s)
     assert L.nfkc("一、总体情况") == "一、总体情况"
     assert L.nfkc("（一）主动公开，情况\u3000") == "(一)主动公开,情况 "
+
+
+def test_whitespace_list_is_what_isspace_accepts():
+    """labels.WHITESPACE is written out to spare a scan of every code point at import; it must be
+    exactly the characters this Python's str.isspace() accepts."""
+    from parsers.labels import WHITESPACE
+
+    assert sorted(WHITESPACE) == [chr(i) for i in range(0x110000) if chr(i).isspace()]
+    assert len(set(WHITESPACE)) == len(WHITESPACE)

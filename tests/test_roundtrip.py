@@ -10,12 +10,11 @@ tables); the text layouts (flattened text, PDF text, glued digits) are in test_r
 """
 
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from roundtrip_support import reports, roundtrip
+from roundtrip_support import reports, roundtrip, soak_settings
 
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow],
-                    derandomize=True)
+SETTINGS = soak_settings(40)
 
 
 @SETTINGS

@@ -9,16 +9,15 @@ Set XXGK_REPRO_DIR to write the failing document + expected values there.
 """
 
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from roundtrip_support import reports, roundtrip
+from roundtrip_support import reports, roundtrip, soak_settings
 
 from parsers.api import parse_bytes
 from xxgk import synth
 
-# 25 derandomized examples per layout keep the suite fast; run more with a local driver when changing stream.py
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow],
-                    derandomize=True)
+# 25 derandomized examples per layout keep the suite fast; soak with more (roundtrip_support.soak_settings)
+SETTINGS = soak_settings(25)
 
 
 @SETTINGS

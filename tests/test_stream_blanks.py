@@ -225,3 +225,20 @@ def test_number_in_wrapped_narrative_above_the_header_is_not_a_cell_of_section_f
     cells = _tables(lines, ["s4"])
     assert [(cells[c].value, cells[c].uncertain) for c in S4] == [
         (v, False) for v in (0, 0, 1, 1, 2, 1, 1, 1, 0, 3, 1, 1, 3, 0, 5)]
+
+
+def test_blank_row_after_a_row_with_one_number_is_read():
+    """Found by a soak run: `2.重复申请` / `0` / six empty lines / `3.要求提供公开出版物` / seven empty lines.
+    Row 2 printed one number and row 3 none; the two whole labels around the `0` are not one label
+    printed around its number, so row 3 is a row of blanks, not a missing row."""
+    from xxgk import synth
+
+    rep = synth.random_report(26827, "gk2021", s2_version="gk2019", blank_rate=0.7, blank_style="cells", scale=5)
+    data = synth.render(rep, "flat_text", 0, blanks="empty", spacing="single", ascii_brackets=False)
+    assert "2.重复申请\n0\n\n\n\n\n\n\n3.要求提供公开出版物\n\n" in data.decode()
+    parsed = parse_bytes(data, "soak-26827.txt")
+    assert parsed.status == "ok" and not synth.compare(rep, parsed, lossless=True)
+    row = {c.code: (c.value, c.kind) for c in parsed.cells if "not_processed_publication" in c.code}
+    assert len(row) == 7 and set(row.values()) == {(None, "blank")}
+    dup = {c.code.split("__")[1]: c.value for c in parsed.cells if "not_processed_duplicate" in c.code}
+    assert dup["natural_person"] == 0 and dup["total"] is None

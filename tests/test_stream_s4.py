@@ -47,3 +47,25 @@ def test_more_numbers_than_cells_flags_section_four():
     for code, c in cells.items():
         assert c.get("uncertain") or c["value"] == S4[code], code
     assert sum(1 for c in cells.values() if c.get("uncertain")) >= 10
+
+
+def test_section_four_read_from_text_takes_the_reports_version():
+    """Sections 二/三 in tables (gk2019), section 四 only as text lines: the text reader, asked for 四
+    alone, cannot see the report's version; the record must not call a 2019 report gk2021."""
+    from parsers.api import parse_bytes
+    from xxgk import synth
+
+    rep = synth.random_report(3, "gk2019", blank_rate=0.0)
+    md = synth.render(rep, "markdown", 0).decode()
+    head, rest = md.split("## 四、", 1)
+    table, tail = rest.split("## 五、", 1)
+    rows = [line for line in table.splitlines() if line.startswith("|") and "---" not in line]
+    values = [c.strip() for c in rows[-1].strip("|").split("|")]
+    lines = ["行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉",
+             *(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2), *values]
+    page = head + "## 四、政府信息公开行政复议、行政诉讼情况\n\n" + "\n".join(lines) + "\n\n## 五、" + tail
+    parsed = parse_bytes(page.encode(), "s4-as-text.md")
+    assert parsed.tables == {"s2": "gk2019", "s3": "gk2019", "s4": "gk2019"} and parsed.template == "gk2019"
+    s4 = {c.code: c.value for c in parsed.cells if c.code.startswith("s4_")}
+    assert s4 == {k: v for k, v in rep.expected().items() if k.startswith("s4_")}
+    assert all(c.source.startswith("line") for c in parsed.cells if c.code.startswith("s4_"))

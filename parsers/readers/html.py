@@ -28,7 +28,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from ..decode import MAX_REPLACEMENT_RATIO, DecodeError, decode
+from ..decode import MAX_REPLACEMENT_RATIO, DecodeError, decode_text
 from ..layout import Document, GridCell, Paragraph, Table, expand_placement, place
 from . import ReadError
 
@@ -49,6 +49,7 @@ _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _HIDDEN_STYLES = ("display:none", "display: none", "visibility:hidden", "visibility: hidden")
 _HIDDEN_ATTRS = (" hidden>", " hidden ", " hidden=", " hidden/")
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters XML (and so lxml) refuses
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
 _ONE = (1, 1)
 MAX_SPAN = 1000  # a colspan of 10**6 must not allocate a million cells
@@ -61,7 +62,8 @@ _MARKERS = {0xFDD0: None, 0xFDD1: None, 0xFDD2: None}
 def read_html(data: bytes, name: str = "") -> Document:
     """Read one HTML page or fragment; raises ReadError when nothing readable is in it."""
     try:
-        text, _enc = decode(data)
+        decoded = decode_text(data)
+        text = decoded.text
     except DecodeError as e:
         raise ReadError(str(e)) from None
     _check_text(text)
@@ -70,6 +72,16 @@ def read_html(data: bytes, name: str = "") -> Document:
         text = text.translate(_MARKERS)
     if not text.strip():
         raise ReadError("empty HTML document")
+    warnings = [decoded.warning()] if decoded.replaced else []
+    try:
+        return _read_page(text, warnings)
+    except ValueError as e:  # lxml refuses to write back text holding a control character (\v, \x01…)
+        if "XML compatible" not in str(e):
+            raise
+    return _read_page(_NOT_XML.sub(" ", text), warnings)  # rare: cleaned only when it happens
+
+
+def _read_page(text: str, warnings: list[str]) -> Document:
     try:
         root = etree.fromstring(text, _PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
@@ -77,6 +89,8 @@ def read_html(data: bytes, name: str = "") -> Document:
     if root is None:
         raise ReadError("HTML without any element")
     meta = _meta(root)
+    if warnings:
+        meta["warnings"] = list(warnings)
     etree.strip_elements(root, *DROP, with_tail=False)
     body = root.find("body")
     body = body if body is not None else root

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ..decode import DecodeError, check_text, decode
+from ..decode import DecodeError, check_text, decode_text
 from ..layout import Document, Paragraph, Table, expand_spans
 from . import ReadError
 
@@ -29,7 +29,8 @@ _GLUED = re.compile(r"(?:规章|规范性文件|行政许可|行政处罚|行政
 def read_text(data: bytes, name: str = "") -> Document:
     """Read plain text or markdown; raises ReadError for bytes that are not trustworthy text."""
     try:
-        text, _enc = decode(data)
+        decoded = decode_text(data)
+        text = decoded.text
         check_text(text)
     except DecodeError as e:
         raise ReadError(str(e)) from None
@@ -37,7 +38,9 @@ def read_text(data: bytes, name: str = "") -> Document:
     if not text.strip():
         raise ReadError("empty text document")
     lines = text.split("\n")
-    return Document(blocks=_blocks(lines), text=text, media_type="text/plain", layout=detect_layout(lines))
+    warning = decoded.warning()
+    return Document(blocks=_blocks(lines), text=text, media_type="text/plain", layout=detect_layout(lines),
+                    meta={"warnings": [warning]} if warning else {})
 
 
 # A table row printed without outer pipes, as some converters print tables: `一、本年新收… |  | 26 | 26`
