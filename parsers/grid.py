@@ -224,6 +224,7 @@ class _Cell:
 
 
 _object_new = object.__new__
+_new_record = object.__new__
 
 
 def _new_cell(text: str, norm: str, is_value: bool, start: int, end: int) -> _Cell:
@@ -499,7 +500,7 @@ def _classify_table(tbl: Table, ti: int, st: _State, out: list[_Row]) -> None:
             continue
         sec = _vocab("sections").match(_norm(" ".join(c.text for c in texts)))
         if sec is not None:
-            st.ctx = {"proactive_disclosure": "s2", "applications": "s3", "review_litigation": "s4"}.get(sec)
+            st.ctx = _SECTION_TABLES.get(sec)
             if st.ctx == "s4":
                 st.s4_header = []
             continue
@@ -724,7 +725,17 @@ class _Reader:
             if got is None or not got[4] or code in records:
                 self.put(code, cell, where)
                 continue
-            records[code] = cell_record(code, got[0], text, got[1], got[2], False, None, where[cell.start])
+            # cell_record(code, got[0], text, got[1], got[2], False, None, where[cell.start]) without
+            # the call: the same object (tests/test_perf_equivalence.py)
+            rec = records[code] = _new_record(CellRecord)
+            rec.code = code
+            rec.value = got[0]
+            rec.raw = text
+            rec.kind = got[1]
+            rec.unit = got[2]
+            rec.uncertain = False
+            rec.note = None
+            rec.source = where[cell.start]
 
     def put(self, code: str, cell: _Cell, where: _Sources, doubt: str | None = None,
             unit_hint: str | None = None) -> None:
@@ -1085,10 +1096,17 @@ def _s4_columns(header_rows: tuple[HeaderKey, ...]) -> dict[int, tuple[str | Non
 
 def _s4_group_named(norm: str) -> str | None:
     """The section-四 group a short heading names: ### 行政诉讼（复议后起诉）, ### 行政复议."""
-    for g, lab, _en in reversed(common.S4_GROUPS):  # the specific litigation groups first
-        if _norm(lab.split("/")[-1]) in norm:
+    for g, name in _s4_group_names():
+        if name in norm:
             return g
     return None
+
+
+@cache
+def _s4_group_names() -> tuple[tuple[str, str], ...]:
+    """(group, its own normalised name), the specific litigation groups first (every line after the
+    section-四 heading is tested: a portal page's footer has hundreds)."""
+    return tuple((g, _norm(lab.split("/")[-1])) for g, lab, _en in reversed(common.S4_GROUPS))
 
 
 def _s4_slots(header_rows: list[list[_Cell]] | None) -> tuple[Slot, ...] | None:
@@ -1143,6 +1161,29 @@ def _s4_result_slots_of(header_rows: tuple[HeaderKey, ...], group: str) -> tuple
     return tuple(sorted((s, e, (group, r)) for r, (s, e) in slots.items()))
 
 
+# What a paragraph line does to the table context (see _line_opens); memoised per text: portal pages
+# have hundreds of menu and footer lines, the same on every page of the portal.
+_LINES: dict[str, object] = {}
+_LINES_MAX = 16384
+_NOT_HEADING = object()  # not shaped like a section heading (_HEADING)
+_NO_SECTION = object()  # shaped like one, but names no section
+_SECTION_TABLES = {"proactive_disclosure": "s2", "applications": "s3", "review_litigation": "s4"}
+
+
+def _line_opens(text: str) -> object:
+    """_NOT_HEADING, _NO_SECTION, or (table,) for a section heading: the official table its section
+    holds ("s2", "s3", "s4"), None for the other sections."""
+    if len(text) < 60 and _HEADING.match(text):
+        sec = _vocab("sections").match(_norm(text.lstrip("# \t")))
+        opens = _NO_SECTION if sec is None else (_SECTION_TABLES.get(sec),)
+    else:
+        opens = _NOT_HEADING
+    if len(_LINES) >= _LINES_MAX:
+        _LINES.clear()
+    _LINES[text] = opens
+    return opens
+
+
 # ----------------------------------------------------------------------------------------------------
 
 def read_grid_tables(doc: Document) -> dict[str, TableRead]:
@@ -1150,16 +1191,19 @@ def read_grid_tables(doc: Document) -> dict[str, TableRead]:
     st = _State()
     rows: list[_Row] = []
     ti = 0
+    lines = _LINES.get
     for block in doc.blocks:
         if isinstance(block, Paragraph):
-            if len(block.text) < 60 and _HEADING.match(block.text):
-                sec = _vocab("sections").match(_norm(block.text.lstrip("# \t")))
-                if sec is not None:
-                    st.ctx = {"proactive_disclosure": "s2", "applications": "s3",
-                              "review_litigation": "s4"}.get(sec)
-                    st.s4_group = None
-            elif st.ctx == "s4" and len(block.text) < 40:
-                st.s4_group = _s4_group_named(_norm(block.text)) or st.s4_group
+            text = block.text
+            opens = lines(text)
+            if opens is None:
+                opens = _line_opens(text)
+            if opens is _NOT_HEADING:
+                if st.ctx == "s4" and len(text) < 40:
+                    st.s4_group = _s4_group_named(_norm(text)) or st.s4_group
+            elif opens is not _NO_SECTION:
+                st.ctx = opens[0]
+                st.s4_group = None
             continue
         if isinstance(block, Table):
             _classify_table(block, ti, st, rows)

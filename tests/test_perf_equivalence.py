@@ -11,7 +11,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsers import checks, metadata
+from parsers import checks, grid, metadata
 from parsers.grid import _placed_cells, _Row, _row_cells, _where, _written_rows
 from parsers.labels import normalize
 from parsers.layout import Table, expand_placement, expand_spans, place
@@ -248,3 +248,48 @@ def test_cell_sources_are_the_formatted_positions(ti, r, cols):
     row = _Row("s3", "data", ti, r, [])
     for c in cols:
         assert _where(row)[c] == f"table {ti + 1} r{r + 1}c{c + 1}"
+
+
+def _line_opens_reference(text):
+    """What read_grid_tables did with a paragraph line before the per-text memo."""
+    if len(text) < 60 and grid._HEADING.match(text):
+        sec = grid._vocab("sections").match(grid._norm(text.lstrip("# \t")))
+        return "no section" if sec is None else ("opens", grid._SECTION_TABLES.get(sec))
+    return "not a heading"
+
+
+_HEADINGS = st.sampled_from(["一、总体情况", "## 三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
+                             "二、主动公开政府信息情况", "五、存在的主要问题及改进情况", "一、", "六、其他", "首页", "\u3000二．主动公开",
+                             "x" * 70, "三、" + "收到" * 30, " ", "", "行政复议"])
+
+
+@given(st.lists(_HEADINGS, max_size=4).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_paragraph_lines_memoised_open_the_same_sections(text):
+    for _ in range(2):  # computed, then from the memo
+        got = grid._line_opens(text) if text not in grid._LINES else grid._LINES[text]
+        if got is grid._NOT_HEADING:
+            assert _line_opens_reference(text) == "not a heading"
+        elif got is grid._NO_SECTION:
+            assert _line_opens_reference(text) == "no section"
+        else:
+            assert _line_opens_reference(text) == ("opens", got[0])
+
+
+@given(st.lists(st.sampled_from(["0", "1", "12", "", "—", "无", "1 2", "3.5", "x", "１０", "-2"]), min_size=7, max_size=7),
+       st.sampled_from(["gk2019", "gk2021"]), st.integers(0, 5), st.integers(0, 30))
+@settings(max_examples=300, deadline=None)
+def test_plain_row_records_are_those_put_builds(texts, version, ti, r):
+    """_Reader.put_plain (records built inline) gives the records put gives, cell by cell."""
+    key = "result_disclosed"
+    cells = [grid._Cell(t, grid._norm(t), True, 3 + i, 4 + i, False) for i, t in enumerate(texts)]
+    where = grid._where(grid._Row("s3", "data", ti, r, cells))
+    grid._Reader("s3", version).put_plain(grid._s3_targets(version, key), cells, where)  # texts parsed once
+    fast, slow = grid._Reader("s3", version), grid._Reader("s3", version)
+    for _ in range(2):  # the second time, every code is already read
+        fast.put_plain(grid._s3_targets(version, key), cells, where)
+        for code, cell in zip(grid._s3_cell_codes(key), cells, strict=True):
+            slow.put(code, cell, where)
+    assert list(fast.cells) == list(slow.cells)
+    for code, rec in fast.cells.items():
+        assert type(rec) is CellRecord and list(rec.__dict__.items()) == list(slow.cells[code].__dict__.items())
