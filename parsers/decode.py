@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from charset_normalizer import from_bytes
 
@@ -36,6 +36,9 @@ class Decoded:
     text: str
     encoding: str
     replaced: int = 0  # byte sequences not valid in `encoding`, each now a U+FFFD in `text`
+    # The bytes themselves when they are the text's UTF-8 (decoded as UTF-8, nothing replaced), else
+    # None: the HTML reader feeds them to libxml2 without encoding the text again.
+    utf8: bytes | None = field(default=None, repr=False, compare=False)
 
     def warning(self) -> str | None:
         """One line for the record when bytes were replaced, else None."""
@@ -86,11 +89,11 @@ def decode_text(data: bytes, http_charset: str | None = None) -> Decoded:
             continue
         try:
             text = data.decode(enc)
-            return Decoded(text, enc)
+            return Decoded(text, enc, utf8=data if enc == "utf-8" else None)
         except (UnicodeDecodeError, LookupError):
             continue  # a lying declaration: fall through to detection
     try:
-        return Decoded(data.decode("utf-8"), "utf-8")
+        return Decoded(data.decode("utf-8"), "utf-8", utf8=data)
     except UnicodeDecodeError:
         pass
     try:

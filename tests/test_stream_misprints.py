@@ -66,10 +66,10 @@ def test_label_only_rows_before_a_glued_row_are_read_and_the_misprint_is_caught(
     import json
     from pathlib import Path
 
-    fix = Path(__file__).parent / "fixtures" / "text"
-    data = (fix / "glued_misprint_blank_rows.txt").read_bytes()
-    truth = json.loads((fix / "glued_misprint_blank_rows.expected.json").read_text(encoding="utf-8"))["values"]
-    parsed = parse_bytes(data, "glued_misprint_blank_rows.txt")
+    fix = Path(__file__).parent / "fixtures" / "misprints"  # not fixtures/text: its tests want every cell exact
+    data = (fix / "glued_blank_rows.txt").read_bytes()
+    truth = json.loads((fix / "glued_blank_rows.truth.json").read_text(encoding="utf-8"))["values"]
+    parsed = parse_bytes(data, "glued_blank_rows.txt")
     cells = {c.code: c for c in parsed.cells}
     assert not any("rows not found" in n for n in parsed.extra.get("notes", []))
     for row in ("result_not_processed_petition", "result_other_no_correction"):

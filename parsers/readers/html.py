@@ -18,12 +18,16 @@ extractor falls back on that text, so the convention is part of the interface.
 
 Speed: Python touches only block-level elements and table cells; all text comes out of lxml's C
 serializer (`tostring(method="text")`), once per table and once for the rest of the page, with
-Unicode noncharacters set into the tree as boundary markers, split on afterwards. See benchmarks/parse_speed.py.
+Unicode noncharacters set into the tree as boundary markers, split on afterwards. libxml2 is fed the
+page's UTF-8 bytes (the tree is the one of the decoded text); byte searches in them decide whether
+hidden elements need looking for, and the hrefs are looked at together before one by one.
+See benchmarks/parse_speed.py.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -42,15 +46,21 @@ BLOCK = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl",
          "caption", "ucapcontent")
 CELL = ("td", "th")
 ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd)(?:$|[?#&])", re.I)
+_EXTENSIONS = (".pdf", ".doc", ".wps", ".xls", ".et", ".ofd")  # what ATTACHMENT needs, lowercased
+_HREFS = etree.XPath("//a/@href", smart_strings=False)
 _WS = re.compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\ufeff]+")
 _WS_NOT_NL = re.compile(r"[^\S\n]+|[\u200b\u200c\u200d\ufeff]+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_HIDDEN_STYLES = ("display:none", "display: none", "visibility:hidden", "visibility: hidden")
-_HIDDEN_ATTRS = (" hidden>", " hidden ", " hidden=", " hidden/")
+# CSS keywords are ASCII-case-insensitive (re.I alone would also fold "ſ" to "s", "ı" to "i").
+_HIDDEN = re.compile(r"(?ai:display)\s*:\s*(?ai:none)|(?ai:visibility)\s*:\s*(?ai:hidden)")
+_HIDDEN_WORDS = (b"display", b"visibility", b"hidden")
+_CHAR_REF = re.compile(rb"&#(x[0-9a-f]+|[0-9]+)")
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters XML (and so lxml) refuses
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+# The same parser fed UTF-8 bytes: the tree is the same as from the str, without lxml's re-encoding.
+_PARSER_UTF8 = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, encoding="utf-8",
+                              collect_ids=False)
 _ONE = (1, 1)
 MAX_SPAN = 1000  # a colspan of 10**6 must not allocate a million cells
 # Boundary markers written into the tree before serialising (removed from the page text first).
@@ -66,24 +76,32 @@ def read_html(data: bytes, name: str = "") -> Document:
         text = decoded.text
     except DecodeError as e:
         raise ReadError(str(e)) from None
+    raw = decoded.utf8 if decoded.utf8 is not None else _utf8(text)  # the text as UTF-8 bytes
     _check_text(text)
-    text = _XML_DECL.sub("", text, count=1)
+    decl = _XML_DECL.match(text)
+    if decl:
+        text, raw = text[decl.end():], None
     if CELL_END in text or ROW_END in text or TABLE_MARK in text:
-        text = text.translate(_MARKERS)
-    if not text.strip():
+        text, raw = text.translate(_MARKERS), None
+    if not text or text.isspace():
         raise ReadError("empty HTML document")
     warnings = [decoded.warning()] if decoded.replaced else []
     try:
-        return _read_page(text, warnings)
+        return _read_page(text, raw, warnings)
     except ValueError as e:  # lxml refuses to write back text holding a control character (\v, \x01…)
         if "XML compatible" not in str(e):
             raise
-    return _read_page(_NOT_XML.sub(" ", text), warnings)  # rare: cleaned only when it happens
+    return _read_page(_NOT_XML.sub(" ", text), None, warnings)  # rare: cleaned only when it happens
 
 
-def _read_page(text: str, warnings: list[str]) -> Document:
+def _read_page(text: str, raw: bytes | None, warnings: list[str]) -> Document:
+    """Parse (from `raw`, the UTF-8 of `text`, when there is one) and read the tree."""
+    if text.startswith("<?xml"):  # lxml refuses a str opening with an encoding declaration: keep that error
+        raw = None
+    elif raw is None:
+        raw = _utf8(text)
     try:
-        root = etree.fromstring(text, _PARSER)
+        root = etree.fromstring(text, _PARSER) if raw is None else etree.fromstring(raw, _PARSER_UTF8)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
         raise ReadError(f"unparseable HTML: {e}") from None
     if root is None:
@@ -91,10 +109,12 @@ def _read_page(text: str, warnings: list[str]) -> Document:
     meta = _meta(root)
     if warnings:
         meta["warnings"] = list(warnings)
+    styled, attr = _maybe_hidden(raw, root)
     etree.strip_elements(root, *DROP, with_tail=False)
     body = root.find("body")
     body = body if body is not None else root
-    _drop_hidden(body, text)
+    if styled or attr:
+        _drop_hidden(body, styled, attr)
     tables = _read_tables(body)
     blocks, lines = _lines_and_blocks(body, tables)
     if not blocks:
@@ -102,10 +122,17 @@ def _read_page(text: str, warnings: list[str]) -> Document:
     return Document(blocks=blocks, text="\n".join(lines), media_type="text/html", layout="html", meta=meta)
 
 
+def _utf8(text: str) -> bytes | None:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: lxml gets the str
+        return None
+
+
 def _check_text(text: str) -> None:
     """Mojibake or binary that happened to decode (same limits as decode.check_text, done with
-    regexes: this runs on every page)."""
-    bad = text.count("\ufffd")
+    regexes: this runs on every page). U+FFFD is counted only when there is one (`in` stops there)."""
+    bad = text.count("\ufffd") if "\ufffd" in text else 0
     if bad > MAX_REPLACEMENT_RATIO * max(1, len(text)):
         raise ReadError(f"text full of U+FFFD replacement characters ({bad})")
     sample = text[:5000]
@@ -142,15 +169,38 @@ def _remove(el) -> None:
     parent.remove(el)
 
 
-def _drop_hidden(body, text: str) -> None:
-    """Remove elements styled invisible: their text is not on the page. Looked for only when the
-    source mentions such styles at all; then one walk reads each element's attributes (faster than
-    libxml2's XPath `contains()` over the same elements, which costs as much as the parse)."""
-    hidden = "hidden" in text  # two scans of the page instead of eight when neither word is there
-    styled = (("display" in text or hidden) and any(k in text for k in _HIDDEN_STYLES))
-    attr = hidden and any(k in text for k in _HIDDEN_ATTRS)
-    if not (styled or attr):
-        return
+def _maybe_hidden(raw: bytes | None, root) -> tuple[bool, bool]:
+    """(style, attribute): could an element carry a hiding style / a `hidden` attribute? Portal pages
+    say `display: none` a thousand times in their CSS and scripts, never in an element: a walk over
+    every element of those pages costs as much as parsing them. The words, in any case, must then
+    be in the page's bytes outside <style>/<script> text (an attribute is not in an element's text);
+    so the page's lowercased bytes are counted against that text. A word spelled with numeric
+    character references (`&#100;isplay`) could hide from the count: then the walk decides."""
+    if raw is None:
+        return True, True
+    low = raw.lower()  # ASCII only, as CSS and HTML attribute names are case-insensitive
+    if b"&#" in low and any(_letter_ref(m) for m in _CHAR_REF.findall(low)):
+        return True, True
+    found = [low.count(w) for w in _HIDDEN_WORDS]
+    if not any(found):
+        return False, False
+    for el in root.iter("style", "script"):
+        t = el.text
+        if t:
+            t = t.encode("utf-8", "surrogatepass").lower()
+            found = [n - t.count(w) if n else 0 for n, w in zip(found, _HIDDEN_WORDS, strict=True)]
+    return found[0] > 0 or found[1] > 0, found[2] > 0
+
+
+def _letter_ref(ref: bytes) -> bool:
+    n = int(ref[1:], 16) if ref[:1] == b"x" else int(ref)
+    return 65 <= n <= 90 or 97 <= n <= 122
+
+
+def _drop_hidden(body, styled: bool, attr: bool) -> None:
+    """Remove elements styled invisible (or with a `hidden` attribute): their text is not on the
+    page. One walk reads each element's attributes (faster than libxml2's XPath `contains()` over
+    the same elements, which costs as much as the parse)."""
     gone = []
     for el in body.iter():
         style = el.get("style") if styled else None
@@ -167,7 +217,7 @@ def _layout_table(tb) -> bool:
 
 def _read_tables(body) -> list[tuple[list[str], Table, list[str]]]:
     """Every innermost data table, in document order, as (caption lines, Table, row lines); each is
-    replaced in the tree by a marker line so the page text keeps its place."""
+    emptied down to a marker line so the page text keeps its place."""
     all_tables = list(body.iter("table"))
     outer = {a for t in all_tables for a in t.iterancestors("table")}
     out = []
@@ -180,10 +230,8 @@ def _read_tables(body) -> list[tuple[list[str], Table, list[str]]]:
             caption = [line for line in (_collapse(x) for x in _text(cap).split("\n")) if line]
             _remove(cap)
         raw = _table_cells(tb)
-        marker = etree.Element("div")
-        marker.text = f"{TABLE_MARK}{len(out)}{TABLE_MARK}"
-        marker.tail = tb.tail
-        tb.getparent().replace(tb, marker)
+        tb.clear(keep_tail=True)  # the table becomes its marker (a block, like the table)
+        tb.text = f"{TABLE_MARK}{len(out)}{TABLE_MARK}"
         if not any(raw):
             continue
         table = Table(source="html", index=len(out), written=raw)  # GridCells built when first asked for
@@ -201,12 +249,16 @@ def _table_cells(tb) -> list[list[tuple[str, int, int]]]:
         for td in tr:
             if td.tag in CELL:
                 td.tail = CELL_END
-                rs, cs = td.get("rowspan"), td.get("colspan")
-                if rs or cs:
-                    rs, cs = _span(rs) if rs else 1, _span(cs) if cs else 1
-                    if rs != 1 or cs != 1:
-                        plain = False
-                    row.append((rs, cs))
+                keys = td.keys()  # one call; most cells have no span (or no attribute at all)
+                if "rowspan" in keys or "colspan" in keys:
+                    rs, cs = td.get("rowspan"), td.get("colspan")
+                    if rs or cs:
+                        rs, cs = _span(rs) if rs else 1, _span(cs) if cs else 1
+                        if rs != 1 or cs != 1:
+                            plain = False
+                        row.append((rs, cs))
+                    else:
+                        row.append(_ONE)
                 else:
                     row.append(_ONE)
             else:
@@ -229,12 +281,7 @@ def _table_cells(tb) -> list[list[tuple[str, int, int]]]:
 def _lines_and_blocks(body, tables) -> tuple[list, list[str]]:
     """Page text with a newline at every block boundary and <br>, split into Paragraph lines, with
     the tables put back at their markers."""
-    for el in body.iter(*BLOCK):
-        el.text = "\n" + el.text if el.text else "\n"
-        el.tail = "\n" + el.tail if el.tail else "\n"
-    for el in body.iter("br"):
-        el.tail = "\n" + el.tail if el.tail else "\n"
-    text = _WS_NOT_NL.sub(" ", _text(body))
+    text = _WS_NOT_NL.sub(" ", _block_text(body))
     blocks: list = []
     lines: list[str] = []
     for line in text.split("\n"):
@@ -259,6 +306,47 @@ def _lines_and_blocks(body, tables) -> tuple[list, list[str]]:
     return blocks, lines
 
 
+def _block_text(body) -> str:
+    """All text below `body` with a newline before and after every block element's content and
+    after every <br>: from one XSLT run (libxslt's text output), which costs half of setting the
+    newlines into the tree element by element and serialising it. The tree way stays for a root
+    without <body> (XSLT would read the whole document), should XSLT fail, and for text holding a
+    character lxml refuses to set into the tree: there the tree way raises the ValueError on which
+    read_html retries with those characters cleaned, as it always did."""
+    if body.getparent() is not None:
+        try:
+            text = str(_newline_xslt()(body))
+        except etree.XSLTError:
+            text = None
+        if text is not None and not _NOT_XML.search(text) and "\ufffe" not in text and "\uffff" not in text:
+            return text
+    for el in body.iter(*BLOCK):
+        t = el.text
+        el.text = "\n" + t if t else "\n"
+        t = el.tail
+        el.tail = "\n" + t if t else "\n"
+    for el in body.iter("br"):
+        t = el.tail
+        el.tail = "\n" + t if t else "\n"
+    return _text(body)
+
+
+_NEWLINES = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="UTF-8"/>
+<xsl:template match="{'|'.join(BLOCK)}">
+<xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>
+<xsl:template match="br"><xsl:text>&#10;</xsl:text></xsl:template>
+</xsl:stylesheet>"""
+_local = threading.local()  # an XSLT object per thread (lxml's advice)
+
+
+def _newline_xslt() -> etree.XSLT:
+    xslt = getattr(_local, "xslt", None)
+    if xslt is None:
+        xslt = _local.xslt = etree.XSLT(etree.XML(_NEWLINES))
+    return xslt
+
+
 def _text(el) -> str:
     """All text below `el` (not its tail), from lxml's C serializer."""
     return etree.tostring(el, method="text", encoding=str, with_tail=False)
@@ -279,18 +367,23 @@ def _meta(root) -> dict:
         content = m.get("content")
         if key and content is not None:
             metas.setdefault(key.strip().lower(), _collapse(content))
-    base = root.find(".//base")
-    base_href = base.get("href") if base is not None else None
     links: list[str] = []
-    seen: set[str] = set()
-    for a in root.iter("a"):
-        href = (a.get("href") or "").strip()
-        if not href or not ATTACHMENT.search(href):
-            continue
-        if base_href:
-            href = urljoin(base_href, href)
-        if href not in seen:
-            seen.add(href)
-            links.append(href)
+    hrefs = _HREFS(root)
+    # One look at all hrefs at once: TRS pages link 600 menu pages and no attachment. str.lower()
+    # maps every character ATTACHMENT matches to its ASCII letter, except "ſ" (matched as "s").
+    joined = "\n".join(hrefs).lower() if hrefs else ""
+    if any(ext in joined for ext in _EXTENSIONS) or "ſ" in joined:
+        base = root.find(".//base")
+        base_href = base.get("href") if base is not None else None
+        seen: set[str] = set()
+        for href in hrefs:
+            href = href.strip()
+            if not href or not ATTACHMENT.search(href):
+                continue
+            if base_href:
+                href = urljoin(base_href, href)
+            if href not in seen:
+                seen.add(href)
+                links.append(href)
     title_text = _collapse("".join(title.itertext())) if title is not None else ""
     return {"html_title": title_text, "meta": metas, "attachments": links}
