@@ -8,6 +8,7 @@ glued digits, broken OCR).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from types import ModuleType
@@ -27,6 +28,14 @@ class TableRead:
     notes: list[str] = field(default_factory=list)
 
 
+def section_four_version(versions: Iterable[str | None]) -> str:
+    """Section 四 is the same in both formats: it takes the report's version, from the versions of its
+    other tables (or what their labels show). A report showing any gk2021 table is a gk2021 report;
+    with nothing to go by, the current format."""
+    seen = set(versions) - {None}
+    return "gk2021" if "gk2021" in seen or not seen else "gk2019"
+
+
 def read_tables(doc: Document) -> dict[str, TableRead]:
     """Best reading of s2/s3/s4 found in `doc` (absent keys: table not found)."""
     grid, stream = _extractors()
@@ -41,11 +50,10 @@ def read_tables(doc: Document) -> dict[str, TableRead]:
             if prev is None or _score(tr) > _score(prev):
                 found[t] = tr
         s4 = found.get("s4")
-        others = {found[t].version for t in ("s2", "s3") if t in found}
+        others = [found[t].version for t in ("s2", "s3") if t in found]
         if s4 is not None and s4.method == "stream" and others:
-            # section 四 is the same in both formats: it takes the report's version, which the text
-            # reader cannot see when it was asked for section 四 alone
-            s4.version = "gk2021" if "gk2021" in others else "gk2019"
+            # the text reader cannot see the report's version when it was asked for section 四 alone
+            s4.version = section_four_version(others)
     return found
 
 

@@ -29,7 +29,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from . import labels as L
-from .extract import TableRead
+from .extract import TableRead, section_four_version
 from .layout import Document, GridCell, Paragraph, Table
 from .report import CellRecord, cell_record
 from .templates import VERSIONS, Field, common, s3_rows, table_fields
@@ -1223,8 +1223,6 @@ def read_grid_tables(doc: Document) -> dict[str, TableRead]:
     if has_data["s4"]:
         s4 = _read_s4(by_table["s4"])
         if s4 is not None:
-            # identical in both formats: a report showing any gk2021 table is a gk2021 report
-            evident = {e2, e3} - {None}
-            s4.version = "gk2021" if "gk2021" in evident or not evident else "gk2019"
+            s4.version = section_four_version((e2, e3))
             out["s4"] = s4
     return {t: tr for t, tr in out.items() if tr.cells}

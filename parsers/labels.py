@@ -21,7 +21,7 @@ _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三�
 
 # Every character str.isspace() accepts (Unicode White_Space less a few, plus the ASCII separators
 # 0x1c-0x1f), written out: finding them over all 0x110000 code points took 70 ms of every start-up.
-# tests/test_labels_whitespace.py checks the list against str.isspace on this Python.
+# tests/test_labels_fast_paths.py checks the list against str.isspace on this Python.
 WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
               "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 

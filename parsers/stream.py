@@ -27,7 +27,7 @@ from difflib import SequenceMatcher
 from functools import cache, lru_cache
 
 from .checks import rules as check_rules
-from .extract import TableRead
+from .extract import TableRead, section_four_version
 from .labels import normalize, strip_annotation
 from .layout import Document
 from .readers.text import PAGE_MARK, PIPE_ROW, PIPE_RULE, loose_pipes, pipe_cells
@@ -1572,10 +1572,10 @@ def _empty_rows(stream: Stream) -> list[Group]:
                 k, s, nxt, last = k2, s2, bare[i + 1][2], bare[i + 1][0]
         if k is None or k.code is None or s < ORDER_LABEL_F1:
             continue
-        if last in stream.before_values and not _next_row_labelled(nxt, k):
+        if last in stream.before_values and not (nxt and _other_whole_label(nxt, k)):
             continue  # its numbers follow on the next lines (one cell per line, or a row's label above it)
         head = stream.split_head.get(line)
-        if head is not None and match_s3_label(head + text)[0] == k and not _two_labels(head, k, s):
+        if head is not None and match_s3_label(head + text)[0] == k and not (s >= 1.0 and _other_whole_label(head, k)):
             continue  # the rest of a label printed around its row's numbers
         if nxt:
             k2, s2 = match_s3_label(nxt)
@@ -1585,22 +1585,13 @@ def _empty_rows(stream: Stream) -> list[Group]:
     return out
 
 
-def _next_row_labelled(nxt: str, k: LabelKey) -> bool:
-    """The numbers after a bare label belong to the next line's own row when that line starts with
-    another whole row label (glued text: `1.信访举报投诉类申请` / `2.重复申请462452`)."""
-    if not nxt:
-        return False
-    k2, s2 = match_s3_label(nxt)
+def _other_whole_label(text: str, k: LabelKey) -> bool:
+    """Is `text` exactly the label of a row other than `k`? Then the bare label `k` is a row of its own:
+    the numbers after it belong to the next line's row (glued text: `1.信访举报投诉类申请` /
+    `2.重复申请462452`), and a label and number before it are another row's (`2.重复申请` / `0` /
+    `3.要求提供公开出版物`), not one label printed around its number."""
+    k2, s2 = match_s3_label(text)
     return k2 is not None and k2.code is not None and k2 != k and s2 >= 1.0
-
-
-def _two_labels(head: str, k: LabelKey, s: float) -> bool:
-    """`head` / number / label: two whole row labels (the row before printed one number, this row
-    none: `2.重复申请` / `0` / `3.要求提供公开出版物`), not one label printed around its number."""
-    if s < 1.0:
-        return False
-    hk, hs = match_s3_label(head)
-    return hk is not None and hk.code is not None and hk != k and hs >= 1.0
 
 
 def _read_s3(stream: Stream) -> TableRead | None:
@@ -2049,9 +2040,7 @@ def read_stream_tables(doc: Document, only: list[str] | None = None) -> dict[str
         # was left out (or lost), which is not the same as cells printed empty (those the grid reads).
         for c in s4.cells:
             c.uncertain, c.note = True, "section 四 table has its header but no row of values"
-    # section 四 is identical in both formats: report the version the rest of the report uses
-    if "s4" in out:
-        other = out.get("s2") or out.get("s3")
-        if other is not None:
-            out["s4"].version = other.version
+    others = [out[t].version for t in ("s2", "s3") if t in out]
+    if "s4" in out and others:
+        out["s4"].version = section_four_version(others)
     return out

@@ -76,7 +76,7 @@ def read_html(data: bytes, name: str = "") -> Document:
         text = decoded.text
     except DecodeError as e:
         raise ReadError(str(e)) from None
-    raw = decoded.utf8 if decoded.utf8 is not None else _utf8(text)  # the text as UTF-8 bytes
+    raw = decoded.utf8  # the text as UTF-8 bytes when the page was UTF-8 (else _read_page encodes it)
     _check_text(text)
     decl = _XML_DECL.match(text)
     if decl:
